@@ -1,0 +1,31 @@
+"""The registry (states, organisations, bodies, themes), meetings, exercises and delegates."""
+
+from .exercises import Exercise, FocusArea, Sector
+from .meetings import Attendance, Meeting, MeetingCoChair
+from .people import Delegate
+from .registry import (
+    Alias,
+    Body,
+    CoChairTerm,
+    Membership,
+    MemberState,
+    Organisation,
+    Theme,
+)
+
+__all__ = [
+    "Alias",
+    "Attendance",
+    "Body",
+    "CoChairTerm",
+    "Delegate",
+    "Exercise",
+    "FocusArea",
+    "Meeting",
+    "MeetingCoChair",
+    "MemberState",
+    "Membership",
+    "Organisation",
+    "Sector",
+    "Theme",
+]

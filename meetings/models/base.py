@@ -1,0 +1,60 @@
+"""What meetings and exercises share: a publication status and the days they were held on."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class DatedEvent(models.Model):
+    """An event held from a start date to an end date, possibly on some of the days only."""
+
+    start_date = models.DateField()
+    end_date = models.DateField(blank=True, help_text="Leave blank for a one-day event.")
+    held_on = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Only when it was not held every day from start to end: each day it was held "
+        "(ISO dates, e.g. 2021-09-21, 2021-09-23).",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_end_not_before_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+        ]
+
+    @property
+    def days(self) -> list[datetime.date]:
+        """Every day the event was held on."""
+        if self.held_on:
+            return [datetime.date.fromisoformat(day) for day in self.held_on]
+        count = (self.end_date - self.start_date).days + 1
+        return [self.start_date + datetime.timedelta(days=offset) for offset in range(count)]
+
+    @property
+    def is_one_day(self) -> bool:
+        return self.start_date == self.end_date
+
+    def clean(self):
+        if self.start_date and not self.end_date:
+            self.end_date = self.start_date
+        if not self.held_on:
+            return
+        try:
+            days = sorted(datetime.date.fromisoformat(str(day)) for day in self.held_on)
+        except (TypeError, ValueError):
+            raise ValidationError({"held_on": "Give each day as a date such as 2021-09-21."}) from None
+        if self.start_date and self.end_date and (days[0] != self.start_date or days[-1] != self.end_date):
+            raise ValidationError({"held_on": "The first and last days must be the start and end dates."})
+        self.held_on = [day.isoformat() for day in dict.fromkeys(days)]

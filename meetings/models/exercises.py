@@ -1,0 +1,88 @@
+"""Table-top exercises, workshops, webinars and trainings, with or without a meeting."""
+
+from django.db import models
+from django.db.models import Q
+
+from .base import DatedEvent, PublicationStatus
+from .meetings import Meeting
+from .registry import Body, MemberState, Organisation, Theme
+
+
+class Sector(models.Model):
+    """A line of work participants come from: immigration, police, government, ..."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FocusArea(models.Model):
+    """A stage of the response an exercise works on: detection, investigation, prosecution, ..."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def published(self):
+        """Published, and not attached to a meeting that is still a draft."""
+        return self.filter(status=PublicationStatus.PUBLISHED).filter(
+            Q(meeting__isnull=True) | Q(meeting__status=PublicationStatus.PUBLISHED)
+        )
+
+
+class Exercise(DatedEvent):
+    Status = PublicationStatus
+
+    class Kind(models.TextChoices):
+        TABLE_TOP = "table_top_exercise", "Table-top exercise"
+        WORKSHOP = "workshop", "Workshop"
+        WEBINAR = "webinar", "Webinar"
+        TRAINING = "training", "Training"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=160, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TABLE_TOP)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exercises",
+        help_text="The meeting it was held alongside, if any.",
+    )
+    bodies = models.ManyToManyField(Body, related_name="exercises", blank=True, help_text="The bodies that held it.")
+    participant_count = models.PositiveIntegerField(null=True, blank=True)
+    member_state_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="As declared; the states themselves may not be known."
+    )
+    states = models.ManyToManyField(MemberState, related_name="exercises", blank=True, help_text="When known.")
+    sectors = models.ManyToManyField(Sector, related_name="exercises", blank=True)
+    focus_areas = models.ManyToManyField(FocusArea, related_name="exercises", blank=True)
+    themes = models.ManyToManyField(Theme, related_name="exercises", blank=True)
+    facilitator_organisations = models.ManyToManyField(Organisation, related_name="exercises_facilitated", blank=True)
+    facilitator_states = models.ManyToManyField(MemberState, related_name="exercises_facilitated", blank=True)
+    expert_organisations = models.ManyToManyField(Organisation, related_name="exercises_advised", blank=True)
+    scenario = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta(DatedEvent.Meta):
+        ordering = ["-start_date"]
+
+    def __str__(self):
+        return self.title

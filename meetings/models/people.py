@@ -1,0 +1,27 @@
+"""Delegates: the only personal data the app keeps.
+
+Never shown on a public page, never in a public export or a log line, and erasable on request.
+"""
+
+from django.db import models
+
+from .meetings import Attendance
+
+
+class Delegate(models.Model):
+    """A person who attended a meeting for the state or organisation of one attendance row."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="delegates")
+    full_name = models.CharField(max_length=200)
+    position = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    passport_number = models.CharField(max_length=40, blank=True, help_text="For visa support letters.")
+    notes = models.TextField(blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["attendance", "full_name"]
+
+    def __str__(self):
+        return self.full_name

@@ -1,0 +1,37 @@
+"""Business actions on meetings, called by the admin, commands and tests alike."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Meeting
+from .models.base import PublicationStatus
+
+
+@transaction.atomic
+def publish_meeting(*, meeting: Meeting, by: AbstractBaseUser | None = None) -> Meeting:
+    """Make a meeting's outcome public.
+
+    Side effects: the meeting's status becomes published and its publication time is set
+    (kept from the first publication); the draft exercises held alongside it are published
+    with it, since the outcome statement reports them.
+    """
+    meeting.status = PublicationStatus.PUBLISHED
+    meeting.published_at = meeting.published_at or timezone.now()
+    meeting.save(update_fields=["status", "published_at", "updated_at"])
+    meeting.exercises.filter(status=PublicationStatus.DRAFT).update(
+        status=PublicationStatus.PUBLISHED, updated_at=timezone.now()
+    )
+    return meeting
+
+
+@transaction.atomic
+def unpublish_meeting(*, meeting: Meeting, by: AbstractBaseUser | None = None) -> Meeting:
+    """Take a meeting back to draft.
+
+    Side effects: the meeting, and with it its exercises and the work-plan items it raised,
+    disappear from public pages; the exercises keep their own status for a later republish.
+    """
+    meeting.status = PublicationStatus.DRAFT
+    meeting.save(update_fields=["status", "updated_at"])
+    return meeting

@@ -1,0 +1,28 @@
+"""Fixed personas shared by the tests: the secretariat officer, a co-chair, a stranger."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from workplan.roles import COCHAIRS, SECRETARIAT
+
+from .factories import UserFactory
+
+
+@pytest.fixture
+def secretariat_user(db):
+    user = UserFactory(username="sam_secretariat", is_staff=True)
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
+
+
+@pytest.fixture
+def cochair_user(db):
+    """A co-chair who also has staff access, to prove the group's own limits in the admin."""
+    user = UserFactory(username="cora_cochair", is_staff=True)
+    user.groups.add(Group.objects.get(name=COCHAIRS))
+    return user
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(username="pat_nobody")

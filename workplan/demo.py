@@ -1,0 +1,83 @@
+"""The forward work plan that the seventh annual meeting of the Working Group on Disruptions raised,
+and the demo's user accounts."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from meetings.demo import set_if_changed, upsert
+from meetings.models import Meeting, Theme
+
+from .models import WorkPlanItem
+from .roles import SECRETARIAT
+
+# (label, title, kind, theme names)
+SUGGESTIONS = [
+    (
+        "a",
+        "Training on trauma-informed approaches to addressing people smuggling and trafficking in "
+        "persons, including returns and reintegration considerations",
+        WorkPlanItem.Kind.TRAINING,
+        ["Trauma-informed approaches", "Returns and reintegration"],
+    ),
+    (
+        "b",
+        "Workshops on improving collection and sharing of standardised or anonymised data",
+        WorkPlanItem.Kind.WORKSHOP,
+        ["Data collection and sharing"],
+    ),
+    (
+        "c",
+        "Training on ethical use of data, biometrics and personal information",
+        WorkPlanItem.Kind.TRAINING,
+        ["Ethical use of data and biometrics"],
+    ),
+]
+
+DEMO_PASSWORD = "bali-process-demo"
+
+
+def load_seventh_meeting_workplan(meeting: Meeting) -> list[WorkPlanItem]:
+    common = {"body": meeting.body, "raised_at": meeting}
+    period = upsert(
+        WorkPlanItem,
+        {**common, "title": "Joint 12-month Period of Action"},
+        kind=WorkPlanItem.Kind.PERIOD_OF_ACTION,
+        status=WorkPlanItem.Status.SUGGESTED,
+        topic="Investigating the links between trafficking in persons and online scams",
+        target_period="Topic to be finalised in 2023",
+        description="Participating countries and international organisations are keen to take part in a "
+        "joint period of action, so that tangible outcomes from larger and longer-term investigations "
+        "can be progressed and reported on. The topic will be finalised in consultation with members.",
+    )
+    set_if_changed(period.themes, Theme.objects.filter(name="Online scams"))
+    items = [period]
+    for label, title, kind, theme_names in SUGGESTIONS:
+        item = upsert(
+            WorkPlanItem,
+            {**common, "title": title},
+            kind=kind,
+            status=WorkPlanItem.Status.SUGGESTED,
+            order_label=label,
+        )
+        set_if_changed(item.themes, Theme.objects.filter(name__in=theme_names))
+        items.append(item)
+    return items
+
+
+def create_demo_users() -> list[str]:
+    """A secretariat officer's account, only on a development machine (DEBUG on).
+
+    Returns lines telling how to log in; creates nothing and returns nothing in production,
+    where a known password would be an open door.
+    """
+    if not settings.DEBUG:
+        return []
+    User = get_user_model()
+    officer = User.objects.filter(username="secretariat").first()
+    if officer is None:
+        officer = User.objects.create_user(
+            "secretariat", password=DEMO_PASSWORD, is_staff=True, first_name="Secretariat", last_name="Officer"
+        )
+        officer.groups.add(Group.objects.get(name=SECRETARIAT))
+    return [f"Admin: http://127.0.0.1:8000/admin/  user 'secretariat', password '{DEMO_PASSWORD}'"]

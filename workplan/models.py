@@ -1,0 +1,136 @@
+"""The forward work plans of the forum's bodies: items and their dated progress updates."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from meetings.models import Body, Meeting, MemberState, Organisation, Theme
+from meetings.models.base import PublicationStatus
+
+
+class ItemStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    AGREED = "agreed", "Agreed"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    DROPPED = "dropped", "Dropped"
+
+
+OPEN_STATUSES = (ItemStatus.SUGGESTED, ItemStatus.AGREED, ItemStatus.IN_PROGRESS)
+
+
+class WorkPlanItemQuerySet(models.QuerySet):
+    def published(self):
+        """Items the public may see: not raised at a meeting that is still a draft."""
+        return self.filter(Q(raised_at__isnull=True) | Q(raised_at__status=PublicationStatus.PUBLISHED))
+
+    def for_body(self, body):
+        return self.filter(body=body)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class WorkPlanItem(models.Model):
+    """One item of a body's forward work plan: an activity, product or period of action."""
+
+    Status = ItemStatus
+
+    class Kind(models.TextChoices):
+        PERIOD_OF_ACTION = "period_of_action", "Period of action"
+        INVESTIGATION_PLAN = "investigation_plan", "Investigation plan"
+        TRAINING = "training", "Training"
+        WORKSHOP = "workshop", "Workshop"
+        EXERCISE = "exercise", "Exercise"
+        RESEARCH = "research", "Research"
+        PRODUCT = "product", "Product (guide, toolkit, report)"
+        MEETING = "meeting", "Meeting or dialogue"
+        OTHER = "other", "Other activity"
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="workplan_items")
+    plan_period = models.CharField(max_length=20, blank=True, help_text='The plan it belongs to, by period: "2021-23".')
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUGGESTED)
+    topic = models.CharField(max_length=300, blank=True, help_text="The proposed or agreed topic, if any.")
+    description = models.TextField(blank=True)
+    raised_at = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items_raised",
+        help_text="The meeting that raised it.",
+    )
+    reported_at = models.ManyToManyField(
+        Meeting, blank=True, related_name="items_reported", help_text="Meetings where progress was reported."
+    )
+    lead_states = models.ManyToManyField(MemberState, blank=True, related_name="workplan_items_led")
+    lead_organisations = models.ManyToManyField(Organisation, blank=True, related_name="workplan_items_led")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="workplan_items")
+    target_period = models.CharField(max_length=40, blank=True, help_text='As the plan says it: "2023", "by mid-2024".')
+    target_date = models.DateField(null=True, blank=True, help_text="The date it is due, for reminders.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="E.g. the period of action an investigation plan belongs to.",
+    )
+    order_label = models.CharField(max_length=10, blank=True, help_text='Its letter or number in the plan: "a".')
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WorkPlanItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "plan_period", "parent_id", "order_label", "title"]
+        verbose_name = "work-plan item"
+        indexes = [models.Index(fields=["body", "status"], name="item_body_status")]
+
+    def __str__(self):
+        return f"{self.order_label}) {self.title}" if self.order_label else self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ProgressUpdate(models.Model):
+    """A dated note on an item by a co-chair or the secretariat, with the status change it made."""
+
+    item = models.ForeignKey(WorkPlanItem, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField()
+    text = models.TextField()
+    status_before = models.CharField(max_length=12, choices=ItemStatus.choices, blank=True)
+    status_after = models.CharField(
+        max_length=12, choices=ItemStatus.choices, blank=True, help_text="Blank if the status did not change."
+    )
+    percent_complete = models.PositiveSmallIntegerField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="progress_updates",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "date", "created_at"]
+        get_latest_by = ["date", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__isnull=True) | Q(percent_complete__lte=100),
+                name="progressupdate_percent_at_most_100",
+                violation_error_message="The percentage complete is between 0 and 100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} — {self.date:%d %b %Y}"
+
+    @property
+    def changed_status(self) -> bool:
+        return bool(self.status_after) and self.status_after != self.status_before
