@@ -62,3 +62,30 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())
+
+
+def _is_contiguous(days) -> bool:
+    return all((later - earlier).days == 1 for earlier, later in zip(days, days[1:], strict=False))
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def format_days(days) -> str:
+    """'12 October 2022', '10–11 October 2022', '30 September – 2 October 2022', '21 and 23 September 2021'."""
+    days = sorted(days)
+    if not days:
+        return ""
+    first, last = days[0], days[-1]
+    if len(days) == 1:
+        return f"{first.day} {first:%B %Y}"
+    if _is_contiguous(days):
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.day}–{last.day} {last:%B %Y}"
+        if first.year == last.year:
+            return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+        return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+    if all((day.year, day.month) == (first.year, first.month) for day in days):
+        return f"{_join([str(day.day) for day in days])} {first:%B %Y}"
+    return _join([f"{day.day} {day:%B %Y}" for day in days])

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from meetings.models import Body, Meeting, MemberState, Organisation, Theme
-from meetings.models.base import PublicationStatus
+from meetings.models.base import PublicationStatus, PublishableQuerySet
 
 
 class ItemStatus(models.TextChoices):
@@ -19,7 +20,7 @@ class ItemStatus(models.TextChoices):
 OPEN_STATUSES = (ItemStatus.SUGGESTED, ItemStatus.AGREED, ItemStatus.IN_PROGRESS)
 
 
-class WorkPlanItemQuerySet(models.QuerySet):
+class WorkPlanItemQuerySet(PublishableQuerySet):
     def published(self):
         """Items the public may see: not raised at a meeting that is still a draft."""
         return self.filter(Q(raised_at__isnull=True) | Q(raised_at__status=PublicationStatus.PUBLISHED))
@@ -92,6 +93,9 @@ class WorkPlanItem(models.Model):
     def __str__(self):
         return f"{self.order_label}) {self.title}" if self.order_label else self.title
 
+    def get_absolute_url(self):
+        return reverse("workplan:item", kwargs={"pk": self.pk})
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -130,6 +134,13 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.item} — {self.date:%d %b %Y}"
+
+    @property
+    def attribution(self) -> str:
+        """Who posted it, by role: the public pages never show an official's name."""
+        if self.author is None:
+            return "Secretariat"
+        return "Secretariat" if self.author.is_staff else "Co-chairs"
 
     @property
     def changed_status(self) -> bool:

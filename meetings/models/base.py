@@ -6,10 +6,23 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from ..permissions import can_preview_drafts
+
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    """A queryset of records that the public sees only once published."""
+
+    def published(self):
+        raise NotImplementedError
+
+    def visible_to(self, user):
+        """What a visitor may see: everything for the secretariat, the published rest for others."""
+        return self if can_preview_drafts(user) else self.published()
 
 
 class DatedEvent(models.Model):

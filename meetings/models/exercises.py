@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
-from .base import DatedEvent, PublicationStatus
+from .base import DatedEvent, PublicationStatus, PublishableQuerySet
 from .meetings import Meeting
 from .registry import Body, MemberState, Organisation, Theme
 
@@ -34,7 +35,7 @@ class FocusArea(models.Model):
         return self.name
 
 
-class ExerciseQuerySet(models.QuerySet):
+class ExerciseQuerySet(PublishableQuerySet):
     def published(self):
         """Published, and not attached to a meeting that is still a draft."""
         return self.filter(status=PublicationStatus.PUBLISHED).filter(
@@ -86,3 +87,6 @@ class Exercise(DatedEvent):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:exercise", kwargs={"slug": self.slug})

@@ -3,14 +3,15 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.text import slugify
 
 from ..text import ordinal_word
-from .base import DatedEvent, PublicationStatus
+from .base import DatedEvent, PublicationStatus, PublishableQuerySet
 from .registry import Body, Membership, MemberState, Organisation
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
@@ -99,6 +100,9 @@ class Meeting(DatedEvent):
         body_name = self.body.name if self.body_id else ""
         article = "the " if body_name and not body_name.lower().startswith("the ") else ""
         return f"{ordinal}{kind} of {article}{body_name}".strip()
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
 
     @property
     def is_published(self) -> bool:

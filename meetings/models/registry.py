@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 iso_alpha2 = RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 alpha-2.")
 
@@ -68,6 +69,9 @@ class MemberState(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("meetings:state", kwargs={"slug": self.slug})
+
     @property
     def display_name(self):
         return self.short_name or self.name
@@ -118,6 +122,9 @@ class Organisation(models.Model):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def get_absolute_url(self):
+        return reverse("meetings:organisation", kwargs={"slug": self.slug})
+
     @property
     def display_name(self):
         return self.acronym or self.name
@@ -150,6 +157,9 @@ class Body(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:body", kwargs={"slug": self.slug})
 
     def clean(self):
         ancestor = self.parent
@@ -210,6 +220,9 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:theme", kwargs={"slug": self.slug})
 
 
 class CoChairTermQuerySet(models.QuerySet):

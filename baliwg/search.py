@@ -1,0 +1,154 @@
+"""Search across meetings, exercises and work-plan items: title, statement text and themes.
+
+PostgreSQL ranks with full-text search and marks the matches with ts_headline; SQLite, for a
+laptop, matches words with LIKE and scores a title hit above a text hit. Both return the same
+shape, so the page does not care which database answered.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from meetings.models import Exercise, Meeting
+from workplan.models import WorkPlanItem
+
+PER_KIND = 25
+MAX_QUERY_LENGTH = 200
+# Sentinels that ts_headline puts around a match; never found in real text.
+START, STOP = "\x02", "\x03"
+
+
+@dataclass
+class Result:
+    kind: str
+    title: str
+    url: str
+    snippet: SafeString
+    rank: float
+    date: object
+
+
+# kind label, queryset maker, title fields, text fields, path to theme names, how to read each result.
+# A meeting's themes are those of the exercises held with it and the items it raised.
+SOURCES = [
+    (
+        "Meeting",
+        lambda user: Meeting.objects.visible_to(user).select_related("body"),
+        ["title", "body__name", "body__short_name", "venue_city"],
+        ["outcome_statement"],
+        ["exercises__themes__name", "items_raised__themes__name"],
+        lambda m: (m.display_title, m.outcome_statement, m.start_date),
+    ),
+    (
+        "Exercise",
+        lambda user: Exercise.objects.visible_to(user),
+        ["title"],
+        ["scenario", "description"],
+        ["themes__name"],
+        lambda e: (e.title, f"{e.scenario} {e.description}".strip(), e.start_date),
+    ),
+    (
+        "Work-plan item",
+        lambda user: WorkPlanItem.objects.visible_to(user).select_related("body"),
+        ["title", "topic"],
+        ["description"],
+        ["themes__name"],
+        lambda i: (i.title, f"{i.topic} {i.description}".strip(), None),
+    ),
+]
+
+
+def search(query: str, user) -> list[Result]:
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    words = re.findall(r"\w+", query)
+    if not words:
+        return []
+    results = []
+    for kind, make_queryset, title_fields, text_fields, theme_paths, read in SOURCES:
+        queryset = make_queryset(user)
+        theme_match = Q()
+        for path in theme_paths:
+            theme_match |= Q(*[Q(**{f"{path}__icontains": word}) for word in words])
+        theme_hits = queryset.model.objects.filter(theme_match).values("pk")
+        if connection.vendor == "postgresql":
+            found = _postgres(queryset, query, title_fields, text_fields, theme_hits)
+        else:
+            found = _simple(queryset, words, title_fields, text_fields, theme_hits)
+        for obj, rank, snippet in found:
+            title, text, date = read(obj)
+            results.append(
+                Result(kind, title, obj.get_absolute_url(), snippet or _highlight(text, words), rank, date)
+            )
+    return sorted(results, key=lambda r: (-r.rank, r.title))
+
+
+def _postgres(queryset, query, title_fields, text_fields, theme_hits):
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    vector = SearchVector(*title_fields, weight="A", config="english") + SearchVector(
+        *text_fields, weight="B", config="english"
+    )
+    headline = SearchHeadline(
+        text_fields[0], search_query, config="english", start_sel=START, stop_sel=STOP, max_words=35, min_words=15
+    )
+    rows = (
+        queryset.annotate(rank=SearchRank(vector, search_query), headline=headline)
+        .filter(Q(rank__gt=0) | Q(pk__in=theme_hits))
+        .order_by("-rank")[:PER_KIND]
+    )
+    return [(row, float(row.rank) or 0.05, _marked(row.headline) if START in row.headline else None) for row in rows]
+
+
+def _simple(queryset, words, title_fields, text_fields, theme_hits):
+    def any_field(fields, word):
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        return condition
+
+    every_word = Q()
+    for word in words:
+        every_word &= any_field(title_fields + text_fields, word)
+    rows = queryset.filter(every_word | Q(pk__in=theme_hits))[: PER_KIND * 4]
+    scored = []
+    for row in rows:
+        title_text = " ".join(str(_value(row, field)) for field in title_fields).lower()
+        body_text = " ".join(str(_value(row, field)) for field in text_fields).lower()
+        rank = sum(2 for w in words if w.lower() in title_text) + sum(1 for w in words if w.lower() in body_text)
+        scored.append((row, max(rank, 0.5), None))
+    scored.sort(key=lambda entry: -entry[1])
+    return scored[:PER_KIND]
+
+
+def _value(obj, dotted):
+    for part in dotted.split("__"):
+        obj = getattr(obj, part, "") or ""
+    return obj
+
+
+def _marked(headline: str) -> SafeString:
+    """ts_headline's text, escaped, with its sentinels turned into <mark>."""
+    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def _highlight(text: str, words: list[str], width: int = 220) -> SafeString:
+    """A window of the text around the first match, escaped, every match in <mark>."""
+    if not text:
+        return mark_safe("")
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - width // 3)
+    window = text[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(text) else ""
+    pieces, last = [], 0
+    for match in pattern.finditer(window):
+        pieces.append(escape(window[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(window[last:]))
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308

@@ -1,0 +1,41 @@
+"""Pages that draw on both apps: the home page and search."""
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from meetings import queries
+from workplan.charts import status_segments
+from workplan.models import WorkPlanItem
+
+from .search import MAX_QUERY_LENGTH, search
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        today = timezone.localdate()
+        past = queries.meetings_for_list(user).filter(start_date__lte=today)
+        return super().get_context_data(
+            latest=past.first(),
+            recent=past[1:4],
+            upcoming=queries.meetings_for_list(user).filter(start_date__gt=today).order_by("start_date")[:5],
+            segments=status_segments(WorkPlanItem.objects.visible_to(user)),
+            **kwargs,
+        )
+
+
+class SearchView(TemplateView):
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+        return super().get_context_data(
+            query=query,
+            results=search(query, self.request.user) if query else [],
+            max_length=MAX_QUERY_LENGTH,
+            **kwargs,
+        )
+
+

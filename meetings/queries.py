@@ -1,0 +1,74 @@
+"""The prefetches each public page of meetings, exercises and members needs, in one place.
+
+Work-plan items hang off meetings and parties through reverse relations that the workplan app
+adds; they are reached through those relations so that this app never imports workplan.
+"""
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import Attendance, Exercise, Meeting, MeetingCoChair
+
+
+def _items_model():
+    return Meeting._meta.get_field("items_raised").related_model
+
+
+def exercises_for_pages(user):
+    return (
+        Exercise.objects.visible_to(user)
+        .select_related("meeting__body")
+        .prefetch_related(
+            "bodies",
+            "sectors",
+            "focus_areas",
+            "themes",
+            "facilitator_organisations",
+            "facilitator_states",
+            "expert_organisations",
+        )
+    )
+
+
+def meetings_for_list(user):
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("body")
+        .prefetch_related(Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state")))
+        .annotate(
+            state_total=Count("attendances", filter=Q(attendances__state__isnull=False)),
+            organisation_total=Count("attendances", filter=Q(attendances__organisation__isnull=False)),
+        )
+        .order_by("-start_date", "-pk")
+    )
+
+
+def meeting_for_page(user):
+    """A meeting with everything its page shows: co-chairs, attendance, exercises, work-plan items."""
+    items = _items_model().objects.visible_to(user).prefetch_related("lead_states", "lead_organisations")
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("body", "joint_with__body")
+        .prefetch_related(
+            Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state", "agency")),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("state", "organisation").order_by(
+                    "state__name", "organisation__name"
+                ),
+            ),
+            Prefetch("exercises", queryset=exercises_for_pages(user)),
+            Prefetch("items_raised", queryset=items),
+            Prefetch("items_reported", queryset=items),
+        )
+    )
+
+
+def party_history(party, user):
+    """A state's or organisation's meetings attended, co-chair terms and work-plan items led."""
+    attendances = (
+        party.attendances.filter(meeting__in=Meeting.objects.visible_to(user))
+        .select_related("meeting__body")
+        .order_by("-meeting__start_date")
+    )
+    items = party.workplan_items_led.visible_to(user).select_related("body")
+    return {"attendances": attendances, "items_led": items}

@@ -1,0 +1,29 @@
+"""Template filters for the public pages: dates as people write them, counts in words."""
+
+from django import template
+
+from ..text import format_days
+
+register = template.Library()
+
+
+@register.filter
+def days_held(event) -> str:
+    """The days a meeting or exercise was held, as a statement would write them."""
+    return format_days(event.days)
+
+
+@register.filter
+def counted(number, noun: str) -> str:
+    """'1 state', '13 states'; the plural is the noun with an 's' unless given as 'noun,plural'."""
+    singular, _, plural = noun.partition(",")
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+@register.simple_tag(takes_context=True)
+def query_without_page(context) -> str:
+    """The current filters as a query string ending in '&', ready for '?...page=N'."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""

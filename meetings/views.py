@@ -1,0 +1,174 @@
+"""Public pages of meetings, exercises, bodies and members."""
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.views.generic import DetailView, ListView, TemplateView
+
+from . import charts, queries
+from .forms import MeetingFilterForm
+from .models import Attendance, Body, CoChairTerm, Meeting, Membership, MemberState, Organisation, Theme
+
+ROLE_GROUPS = [
+    # (heading, party kind, roles), in the order a statement lists them
+    ("Member states", "state", {Attendance.Role.MEMBER, Attendance.Role.HOST}),
+    ("Observer states", "state", {Attendance.Role.OBSERVER}),
+    ("Guest and expert states", "state", {Attendance.Role.GUEST, Attendance.Role.EXPERT}),
+    ("Organisations", "organisation", {Attendance.Role.MEMBER, Attendance.Role.HOST, Attendance.Role.EXPERT}),
+    ("Observer organisations", "organisation", {Attendance.Role.OBSERVER}),
+    ("Guest organisations", "organisation", {Attendance.Role.GUEST}),
+    ("Secretariat", "organisation", {Attendance.Role.SECRETARIAT}),
+]
+
+
+def group_attendance(attendances) -> list[tuple[str, list]]:
+    """The parties of a meeting under the headings a reader expects, empty headings left out."""
+    groups = []
+    for heading, party_kind, roles in ROLE_GROUPS:
+        members = [
+            a
+            for a in attendances
+            if a.role in roles and (a.state_id if party_kind == "state" else a.organisation_id)
+        ]
+        if members:
+            groups.append((heading, members))
+    return groups
+
+
+class MeetingListView(ListView):
+    template_name = "meetings/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = 20
+
+    def get_queryset(self):
+        visible = Meeting.objects.visible_to(self.request.user)
+        years = visible.annotate(year=ExtractYear("start_date")).order_by("-year").values_list("year", flat=True)
+        self.filter_form = MeetingFilterForm(self.request.GET or None, years=sorted(set(years), reverse=True))
+        filters = self.filter_form.active_filters() if self.request.GET else {}
+        meetings = queries.meetings_for_list(self.request.user)
+        if "body" in filters:
+            meetings = meetings.filter(body=filters["body"])
+        if "kind" in filters:
+            meetings = meetings.filter(kind=filters["kind"])
+        if "year" in filters:
+            meetings = meetings.filter(start_date__year=filters["year"])
+        return meetings
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class MeetingDetailView(DetailView):
+    template_name = "meetings/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return queries.meeting_for_page(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        meeting = self.object
+        attendances = list(meeting.attendances.all())
+        return super().get_context_data(
+            attendance_groups=group_attendance(attendances),
+            state_count=sum(1 for a in attendances if a.state_id),
+            organisation_count=sum(1 for a in attendances if a.organisation_id),
+            **kwargs,
+        )
+
+
+class MeetingPrintView(MeetingDetailView):
+    template_name = "meetings/meeting_print.html"
+
+
+class ExerciseDetailView(DetailView):
+    template_name = "meetings/exercise_detail.html"
+    context_object_name = "exercise"
+
+    def get_queryset(self):
+        return queries.exercises_for_pages(self.request.user)
+
+
+class BodyDetailView(DetailView):
+    template_name = "meetings/body_detail.html"
+    context_object_name = "body"
+    queryset = Body.objects.select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        meetings = list(Meeting.objects.visible_to(user).filter(body=self.object).order_by("-start_date"))
+        exercises = list(queries.exercises_for_pages(user).filter(bodies=self.object).order_by("-start_date"))
+        return super().get_context_data(
+            meetings=meetings,
+            exercises=exercises,
+            timeline=charts.body_timeline(meetings, exercises),
+            cochairs=CoChairTerm.objects.current().filter(body=self.object).select_related("state", "agency"),
+            children=self.object.children.all(),
+            **kwargs,
+        )
+
+
+class MemberDirectoryView(TemplateView):
+    template_name = "meetings/member_directory.html"
+
+    def get_context_data(self, **kwargs):
+        states = list(
+            MemberState.objects.exclude(membership=Membership.NONE)
+            .select_related("parent_state")
+            .annotate(meetings_attended=Count("attendances"))
+            .order_by("membership", "name")
+        )
+        organisations = list(Organisation.objects.order_by("membership", "name"))
+        return super().get_context_data(
+            member_states=[s for s in states if s.membership == Membership.MEMBER],
+            observer_states=[s for s in states if s.membership == Membership.OBSERVER],
+            member_organisations=[o for o in organisations if o.membership == Membership.MEMBER],
+            observer_organisations=[o for o in organisations if o.membership == Membership.OBSERVER],
+            other_organisations=[o for o in organisations if o.membership == Membership.NONE],
+            bodies=Body.objects.select_related("parent").order_by("name"),
+            matrix=charts.participation_matrix(Meeting.objects.visible_to(self.request.user)),
+            **kwargs,
+        )
+
+
+class PartyDetailView(DetailView):
+    """The page of a state or an organisation: what it attended, co-chaired and leads."""
+
+    context_object_name = "party"
+
+    def get_context_data(self, **kwargs):
+        history = queries.party_history(self.object, self.request.user)
+        return super().get_context_data(**history, **kwargs)
+
+
+class StateDetailView(PartyDetailView):
+    template_name = "meetings/state_detail.html"
+    queryset = MemberState.objects.select_related("parent_state").prefetch_related("aliases", "territories")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cochair_terms=self.object.cochair_terms.select_related("body", "agency").order_by("-start_date"),
+            agencies=self.object.agencies.all(),
+            **kwargs,
+        )
+
+
+class OrganisationDetailView(PartyDetailView):
+    template_name = "meetings/organisation_detail.html"
+    queryset = Organisation.objects.select_related("state").prefetch_related("aliases")
+
+
+
+class ThemeDetailView(DetailView):
+    """A theme and the published exercises and work-plan items that take it up."""
+
+    template_name = "meetings/theme_detail.html"
+    context_object_name = "theme"
+    model = Theme
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            exercises=queries.exercises_for_pages(user).filter(themes=self.object),
+            # The workplan app adds this reverse relation; reached here without importing it.
+            items=self.object.workplan_items.visible_to(user).select_related("body"),
+            **kwargs,
+        )
