@@ -81,9 +81,7 @@ def search(query: str, user) -> list[Result]:
             found = _simple(queryset, words, title_fields, text_fields, theme_hits)
         for obj, rank, snippet in found:
             title, text, date = read(obj)
-            results.append(
-                Result(kind, title, obj.get_absolute_url(), snippet or _highlight(text, words), rank, date)
-            )
+            results.append(Result(kind, title, obj.get_absolute_url(), snippet or _highlight(text, words), rank, date))
     return sorted(results, key=lambda r: (-r.rank, r.title))
 
 
@@ -96,8 +94,8 @@ def _postgres(queryset, query, title_fields, text_fields, theme_hits):
         text_fields[0], search_query, config="english", start_sel=START, stop_sel=STOP, max_words=35, min_words=15
     )
     rows = (
-        queryset.annotate(rank=SearchRank(vector, search_query), headline=headline)
-        .filter(Q(rank__gt=0) | Q(pk__in=theme_hits))
+        queryset.annotate(document=vector, rank=SearchRank(vector, search_query), headline=headline)
+        .filter(Q(document=search_query) | Q(pk__in=theme_hits))
         .order_by("-rank")[:PER_KIND]
     )
     return [(row, float(row.rank) or 0.05, _marked(row.headline) if START in row.headline else None) for row in rows]

@@ -37,5 +37,3 @@ class SearchView(TemplateView):
             max_length=MAX_QUERY_LENGTH,
             **kwargs,
         )
-
-

@@ -37,7 +37,7 @@ def participation_matrix(meetings_queryset) -> Matrix:
         y = HEADER_HEIGHT + index * CELL + CELL // 2
         cells = [(meeting.pk in attended[state], x) for meeting, x in matrix.columns]
         matrix.rows.append((state, cells, y))
-    matrix.width = LABEL_WIDTH + len(meetings) * CELL + 10
+    matrix.width = LABEL_WIDTH + len(meetings) * CELL + 60  # room for the last slanted label
     matrix.height = HEADER_HEIGHT + len(states) * CELL + 10
     return matrix
 
@@ -68,4 +68,3 @@ def body_timeline(meetings, exercises, width: int = 720) -> Timeline:
     marks = [(kind, label, url, x_of(day), day) for kind, label, url, day in sorted(events, key=lambda e: e[3])]
     ticks = [(year, x_of(datetime.date(year, 1, 1))) for year in range(first_year, last_year + 1)]
     return Timeline(marks=marks, ticks=ticks, width=width)
-

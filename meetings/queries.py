@@ -19,6 +19,7 @@ def exercises_for_pages(user):
         .select_related("meeting__body")
         .prefetch_related(
             "bodies",
+            "states",
             "sectors",
             "focus_areas",
             "themes",
@@ -44,7 +45,7 @@ def meetings_for_list(user):
 
 def meeting_for_page(user):
     """A meeting with everything its page shows: co-chairs, attendance, exercises, work-plan items."""
-    items = _items_model().objects.visible_to(user).prefetch_related("lead_states", "lead_organisations")
+    items = _items_model().objects.visible_to(user).with_leads()
     return (
         Meeting.objects.visible_to(user)
         .select_related("body", "joint_with__body")
@@ -70,5 +71,5 @@ def party_history(party, user):
         .select_related("meeting__body")
         .order_by("-meeting__start_date")
     )
-    items = party.workplan_items_led.visible_to(user).select_related("body")
+    items = party.workplan_items_led.visible_to(user).with_leads()
     return {"attendances": attendances, "items_led": items}

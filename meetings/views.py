@@ -25,9 +25,7 @@ def group_attendance(attendances) -> list[tuple[str, list]]:
     groups = []
     for heading, party_kind, roles in ROLE_GROUPS:
         members = [
-            a
-            for a in attendances
-            if a.role in roles and (a.state_id if party_kind == "state" else a.organisation_id)
+            a for a in attendances if a.role in roles and (a.state_id if party_kind == "state" else a.organisation_id)
         ]
         if members:
             groups.append((heading, members))
@@ -94,7 +92,9 @@ class BodyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        meetings = list(Meeting.objects.visible_to(user).filter(body=self.object).order_by("-start_date"))
+        meetings = list(
+            Meeting.objects.visible_to(user).filter(body=self.object).select_related("body").order_by("-start_date")
+        )
         exercises = list(queries.exercises_for_pages(user).filter(bodies=self.object).order_by("-start_date"))
         return super().get_context_data(
             meetings=meetings,
@@ -156,7 +156,6 @@ class OrganisationDetailView(PartyDetailView):
     queryset = Organisation.objects.select_related("state").prefetch_related("aliases")
 
 
-
 class ThemeDetailView(DetailView):
     """A theme and the published exercises and work-plan items that take it up."""
 
@@ -169,6 +168,6 @@ class ThemeDetailView(DetailView):
         return super().get_context_data(
             exercises=queries.exercises_for_pages(user).filter(themes=self.object),
             # The workplan app adds this reverse relation; reached here without importing it.
-            items=self.object.workplan_items.visible_to(user).select_related("body"),
+            items=self.object.workplan_items.visible_to(user).with_leads(),
             **kwargs,
         )

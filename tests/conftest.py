@@ -26,3 +26,13 @@ def cochair_user(db):
 @pytest.fixture
 def plain_user(db):
     return UserFactory(username="pat_nobody")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data as `make run` loads it."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())

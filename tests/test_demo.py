@@ -32,11 +32,6 @@ def snapshot():
     return rows
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def test_registry_holds_the_forum(demo):
     members = MemberState.objects.members()
     assert members.count() == 45

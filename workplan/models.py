@@ -25,6 +25,10 @@ class WorkPlanItemQuerySet(PublishableQuerySet):
         """Items the public may see: not raised at a meeting that is still a draft."""
         return self.filter(Q(raised_at__isnull=True) | Q(raised_at__status=PublicationStatus.PUBLISHED))
 
+    def with_leads(self):
+        """What a list of items shows beside each title: its body and its leads."""
+        return self.select_related("body").prefetch_related("lead_states", "lead_organisations")
+
     def for_body(self, body):
         return self.filter(body=body)
 

@@ -9,6 +9,7 @@ from . import charts
 from .forms import BoardFilterForm
 from .models import ProgressUpdate, WorkPlanItem
 
+
 class BoardView(ListView):
     template_name = "workplan/board.html"
     context_object_name = "items"
@@ -47,7 +48,7 @@ class ItemDetailView(DetailView):
                 "lead_organisations",
                 "themes",
                 Prefetch("reported_at", queryset=visible_meetings),
-                Prefetch("children", queryset=WorkPlanItem.objects.visible_to(user)),
+                Prefetch("children", queryset=WorkPlanItem.objects.visible_to(user).with_leads()),
                 Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author").order_by("date", "pk")),
             )
         )

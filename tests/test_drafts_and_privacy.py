@@ -1,0 +1,133 @@
+"""Drafts stay invisible to everyone but the secretariat; delegates' personal data never shows."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Attendance, Body, Exercise, Meeting, MemberState, Organisation, Theme
+from workplan.models import WorkPlanItem
+
+from . import factories
+from .test_public_pages import PUBLIC_PAGES
+
+pytestmark = pytest.mark.django_db
+
+DRAFT_TITLE = "Confidential Draft Meeting Zebra"
+
+
+@pytest.fixture
+def draft(demo):
+    """A draft meeting of the Working Group on Disruptions, with an exercise, an item and attendance."""
+    wgd = Body.objects.get(slug="wgd")
+    meeting = factories.MeetingFactory(
+        body=wgd,
+        number=8,
+        title=DRAFT_TITLE,
+        status=Meeting.Status.DRAFT,
+        slug="draft-zebra",
+        outcome_statement="Zebra outcome not yet agreed.",
+    )
+    factories.AttendanceFactory(meeting=meeting, state=MemberState.objects.get(iso_code="VN"))
+    exercise = factories.ExerciseFactory(
+        meeting=meeting, title="Zebra exercise", slug="zebra-exercise", status=Exercise.Status.DRAFT
+    )
+    exercise.bodies.add(wgd)
+    exercise.themes.add(Theme.objects.get(slug="online-scams"))
+    item = factories.WorkPlanItemFactory(body=wgd, raised_at=meeting, title="Zebra item")
+    item.themes.add(Theme.objects.get(slug="online-scams"))
+    return {"meeting": meeting, "exercise": exercise, "item": item}
+
+
+def draft_urls(draft):
+    return [
+        draft["meeting"].get_absolute_url(),
+        reverse("meetings:print", args=[draft["meeting"].slug]),
+        draft["exercise"].get_absolute_url(),
+        draft["item"].get_absolute_url(),
+    ]
+
+
+def test_draft_pages_answer_404_to_the_public(client, draft):
+    for url in draft_urls(draft):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("persona", ["plain_user", "cochair_user"])
+def test_draft_pages_answer_404_to_users_who_are_not_secretariat(client, draft, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    for url in draft_urls(draft):
+        assert client.get(url).status_code == 404, url
+
+
+def test_secretariat_previews_drafts_marked_as_such(client, draft, secretariat_user):
+    client.force_login(secretariat_user)
+    for url in draft_urls(draft):
+        assert client.get(url).status_code == 200, url
+    assert "Draft" in client.get(draft["meeting"].get_absolute_url()).content.decode()
+    assert DRAFT_TITLE in client.get("/meetings/").content.decode()
+
+
+def test_drafts_are_absent_from_lists_search_and_pictures(client, draft):
+    pages = [
+        *PUBLIC_PAGES,
+        "/search/?q=zebra",
+        "/search/?q=online scams",
+        "/members/states/viet-nam/",
+        "/themes/online-scams/",
+        "/workplan/?body=wgd",
+    ]
+    for url in pages:
+        content = client.get(url).content.decode()
+        assert "Zebra" not in content, url
+        assert "draft-zebra" not in content, url
+    assert client.get("/members/").content.decode().count('class="dot-on"') == 13
+    assert "Timeline of 2 meetings and exercises" in client.get("/bodies/wgd/").content.decode()
+
+
+def test_publishing_makes_the_draft_appear(client, draft):
+    from meetings.services import publish_meeting
+
+    publish_meeting(meeting=draft["meeting"])
+    for url in draft_urls(draft):
+        assert client.get(url).status_code == 200, url
+    assert DRAFT_TITLE in client.get("/meetings/").content.decode()
+
+
+CANARIES = {
+    "full_name": "Canary Zzyzx-Personname",
+    "email": "canary.zzyzx@example.net",
+    "phone": "+66 99 123 4567",
+    "passport_number": "ZX9876543",
+    "position": "Canary Position Qwerty",
+    "notes": "Canary notes Plugh",
+}
+
+
+def all_public_urls():
+    urls = list(PUBLIC_PAGES)
+    for model in (Meeting, Exercise, Body, MemberState, Organisation, Theme, WorkPlanItem):
+        urls += [obj.get_absolute_url() for obj in model.objects.all()]
+    urls += [reverse("meetings:print", args=[m.slug]) for m in Meeting.objects.all()]
+    # Searches for the canaries echo the visitor's own words; the next test covers them.
+    return urls
+
+
+def test_no_personal_data_of_delegates_on_any_public_page(client, demo):
+    for attendance in Attendance.objects.all()[:5]:
+        factories.DelegateFactory(attendance=attendance, **CANARIES)
+    urls = all_public_urls()
+    assert len(urls) > 100
+    for url in urls:
+        content = client.get(url).content.decode()
+        for value in CANARIES.values():
+            assert value not in content, (url, value)
+
+
+def test_searching_for_a_delegate_answers_like_a_search_that_matches_nothing(client, demo):
+    factories.DelegateFactory(attendance=Attendance.objects.first(), **CANARIES)
+    for value in CANARIES.values():
+        found = client.get("/search/", {"q": value})
+        nothing = client.get("/search/", {"q": "nothingmatchesthisxyz"})
+        assert found.context["results"] == nothing.context["results"] == []
+        assert found.content.decode().replace(value, "Q") == nothing.content.decode().replace(
+            "nothingmatchesthisxyz", "Q"
+        )

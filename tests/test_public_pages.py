@@ -1,0 +1,229 @@
+"""The public pages show what a delegate looks for, from the demo data."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from workplan.models import WorkPlanItem
+
+from . import factories
+from .html import read, text_of
+
+pytestmark = pytest.mark.django_db
+
+MEETING_URL = "/meetings/wgd-seventh-annual-meeting-2022/"
+PUBLIC_PAGES = [
+    "/",
+    "/meetings/",
+    MEETING_URL,
+    MEETING_URL + "print/",
+    "/exercises/table-top-exercise-investigations-2022/",
+    "/bodies/wgd/",
+    "/members/",
+    "/members/states/viet-nam/",
+    "/members/organisations/iom/",
+    "/themes/online-scams/",
+    "/workplan/",
+    "/search/?q=scams",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_page_has_a_title_and_exactly_one_h1(client, demo, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    page = read(response)
+    assert page.h1 == 1
+    assert page.titles and page.titles[0].strip()
+
+
+def test_home_shows_the_latest_outcome_and_the_work_plan_by_status(client, demo):
+    text = text_of(client.get("/"))
+    assert "Latest outcome" in text
+    assert "Seventh Annual Meeting of the Working Group on the Disruption" in text
+    assert "Bangkok, Thailand" in text
+    assert "Suggested: 4" in text
+    assert "No upcoming meeting is published yet." in text
+
+
+def test_home_lists_upcoming_meetings(client, demo):
+    factories.MeetingFactory(title="Eighth Annual Meeting", start_date=datetime.date.today() + datetime.timedelta(30))
+    text = text_of(client.get("/"))
+    assert "Upcoming meetings Eighth Annual Meeting" in text
+
+
+def test_meeting_page_reads_like_the_statement(client, demo):
+    text = text_of(client.get(MEETING_URL))
+    assert "Seventh Annual Meeting of the Working Group on the Disruption of People Smuggling" in text
+    assert "Dates 12 October 2022" in text
+    assert "Format Hybrid" in text
+    assert "Venue Bangkok, Thailand" in text
+    assert "Co-chairs Viet Nam and New Zealand" in text or "Co-chairs New Zealand and Viet Nam" in text
+    assert "13 states and 4 organisations took part" in text
+    assert "Member states (13)" in text
+    assert "Organisations (3)" in text
+    assert "Secretariat (1) Bali Process Regional Support Office" in text
+    assert "45 participants from 12 member states" in text
+    assert "Government, Immigration, Police" in text
+    assert "Joint 12-month Period of Action" in text
+    assert "Topic: Investigating the links between trafficking in persons and online scams" in text
+    assert "a) Training on trauma-informed approaches" in text
+
+
+def test_print_view_heads_the_statement_with_title_dates_and_cochairs(client, demo):
+    text = text_of(client.get(MEETING_URL + "print/"))
+    head = text[: text.index("Co-chairs' statement")]
+    assert "Seventh Annual Meeting" in head
+    assert "12 October 2022 · Hybrid · Bangkok, Thailand" in head
+    assert "Co-chairs: Viet Nam and New Zealand" in head or "Co-chairs: New Zealand and Viet Nam" in head
+    assert "a) Training on trauma-informed approaches" in text
+
+
+def test_exercise_page_gives_its_facts(client, demo):
+    text = text_of(client.get("/exercises/table-top-exercise-investigations-2022/"))
+    assert "Dates 10–11 October 2022" in text
+    assert "Participants 45 participants from 12 member states" in text
+    assert "Sectors Government, Immigration, Police" in text
+    assert "Focus Detection, Investigation, Prosecution" in text
+    assert "Bali Process Regional Support Office, Immigration New Zealand" in text
+    assert "Expert input IOM, UNODC, UNHCR" in text or "Expert input" in text and "UNODC" in text
+    assert "hypothetical case study modelling the movement of migrants" in text
+    assert "Vulnerabilities of women and children" in text
+
+
+def test_members_directory_lists_members_observers_and_the_participation_matrix(client, demo):
+    response = client.get("/members/")
+    text = text_of(response)
+    assert "Member states and territories (45)" in text
+    assert "Member organisations (4)" in text
+    assert "Observer states (15)" in text
+    assert "Participation of states in the latest meetings" in text
+    assert response.content.decode().count('class="dot-on"') == 13
+
+
+def test_state_page_shows_history(client, demo):
+    text = text_of(client.get("/members/states/viet-nam/"))
+    assert "Membership Member" in text
+    assert "Also written Vietnam, Việt Nam" in text
+    assert "Trafficking in Persons Networks: start not recorded, continuing" in text
+    assert "Meetings attended (1) Seventh Annual Meeting" in text
+
+
+def test_organisation_page_shows_history(client, demo):
+    text = text_of(client.get("/members/organisations/iom/"))
+    assert "International Organization for Migration (IOM)" in text
+    assert "Meetings attended (1)" in text
+
+
+def test_body_page_has_a_timeline_of_meetings_and_exercises(client, demo):
+    response = client.get("/bodies/wgd/")
+    text = text_of(response)
+    assert "Timeline of 2 meetings and exercises" in text
+    assert "Co-chairs now:" in text and "Viet Nam" in text
+    assert response.content.decode().count('class="mark-meeting"') == 1
+    assert response.content.decode().count('class="mark-exercise"') == 1
+
+
+def test_board_shows_items_and_their_status_bar(client, demo):
+    text = text_of(client.get("/workplan/"))
+    assert "4 items." in text
+    assert "Joint 12-month Period of Action" in text
+    assert "Suggested: 4" in text and "Agreed: 0" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=suggested", 4),
+        ("status=agreed", 0),
+        ("kind=training", 2),
+        ("kind=workshop", 1),
+        ("theme=online-scams", 1),
+        ("body=wgd", 4),
+        ("body=wg-tip", 0),
+        ("kind=training&theme=ethical-use-of-data-and-biometrics", 1),
+    ],
+)
+def test_board_filters(client, demo, query, expected):
+    response = client.get(f"/workplan/?{query}")
+    assert response.context["paginator"].count == expected
+
+
+def test_board_filters_by_lead(client, demo):
+    item = WorkPlanItem.objects.get(order_label="b")
+    item.lead_states.add(factories.MemberStateFactory(name="Leadland", slug="leadland"))
+    response = client.get("/workplan/?lead=state-leadland")
+    assert [i.pk for i in response.context["items"]] == [item.pk]
+
+
+@pytest.mark.parametrize(
+    "query", ["status=nonsense", "body=nowhere", "lead=state-", "year=abc", "page=999", "page=x", "theme=%00"]
+)
+def test_bad_filter_values_give_a_page_not_an_error(client, demo, query):
+    for base in ("/workplan/", "/meetings/"):
+        response = client.get(f"{base}?{query}")
+        assert response.status_code in (200, 404)
+        if "page" not in query:
+            assert response.status_code == 200
+
+
+def test_a_bad_filter_is_reported_and_ignored(client, demo):
+    text = text_of(client.get("/meetings/?year=1900"))
+    assert "This filter was ignored." in text
+    assert "1 meeting, newest first." in text
+
+
+def test_meetings_list_filters_and_paginates_newest_first(client, demo):
+    body = factories.BodyFactory(slug="wg-tip-test")
+    for year in range(2000, 2025):
+        factories.MeetingFactory(body=body, start_date=datetime.date(year, 5, 1))
+    first_page = client.get("/meetings/?body=wg-tip-test")
+    years = [m.start_date.year for m in first_page.context["meetings"]]
+    assert years == list(range(2024, 2004, -1))
+    second_page = client.get("/meetings/?body=wg-tip-test&page=2")
+    assert [m.start_date.year for m in second_page.context["meetings"]] == list(range(2004, 1999, -1))
+    assert "Page 2 of 2" in text_of(second_page)
+    assert client.get("/meetings/?year=2022").context["paginator"].count == 2  # the demo's and one here
+    assert client.get("/meetings/?kind=ministerial_conference").context["paginator"].count == 0
+
+
+def test_item_page_shows_updates_oldest_first_and_the_meetings(client, demo):
+    item = WorkPlanItem.objects.get(order_label="a")
+    factories.ProgressUpdateFactory(
+        item=item, date=datetime.date(2023, 5, 1), text="Second step", status_before="suggested", status_after="agreed"
+    )
+    factories.ProgressUpdateFactory(item=item, date=datetime.date(2023, 2, 1), text="First step")
+    text = text_of(client.get(reverse("workplan:item", args=[item.pk])))
+    assert text.index("First step") < text.index("Second step")
+    assert "1 May 2023 · Secretariat · status suggested → agreed" in text
+    assert "Raised at Seventh Annual Meeting" in text
+
+
+def test_search_finds_ranks_and_highlights(client, demo):
+    response = client.get("/search/?q=online scams")
+    results = response.context["results"]
+    assert results[0].title == "Joint 12-month Period of Action"
+    assert {r.kind for r in results} >= {"Work-plan item", "Meeting"}
+    assert "<mark>" in response.content.decode()
+
+
+def test_search_escapes_what_it_echoes(client, demo):
+    response = client.get("/search/?q=<script>alert(1)</script>")
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert response.status_code == 200
+
+
+def test_search_by_theme_name(client, demo):
+    results = client.get("/search/?q=health contingencies").context["results"]
+    assert "Table-top exercise on people smuggling and trafficking in persons investigations" in [
+        r.title for r in results
+    ]
+
+
+def test_every_public_model_has_a_page(client, demo):
+    from meetings.models import Body, Exercise, Meeting, MemberState, Organisation, Theme
+
+    for model in (Body, Exercise, Meeting, MemberState, Organisation, Theme, WorkPlanItem):
+        obj = model.objects.first()
+        assert client.get(obj.get_absolute_url()).status_code == 200, model
