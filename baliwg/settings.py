@@ -121,4 +121,24 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-LOGIN_URL = "admin:login"
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "workplan:workspace"
+LOGOUT_REDIRECT_URL = "site:home"
+
+# The address the app is reached at, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail goes to the console unless an SMTP server is named.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bali Process secretariat <noreply@localhost>")
+# Mailboxes told of every co-chair update, besides the accounts in the Secretariat group.
+SECRETARIAT_EMAILS = env_list("SECRETARIAT_EMAILS", [])

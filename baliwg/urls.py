@@ -1,7 +1,8 @@
-"""Top-level URLs: public pages, the secretariat's admin."""
+"""Top-level URLs: public pages, accounts, the workspace, the secretariat's admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
 
 from . import views
 
@@ -13,9 +14,24 @@ site_patterns = (
     "site",
 )
 
+account_patterns = (
+    [
+        path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path(
+            "password/",
+            auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-changed")),
+            name="password-change",
+        ),
+        path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password-changed"),
+    ],
+    "accounts",
+)
+
 urlpatterns = [
     path("", include(site_patterns)),
     path("", include("meetings.urls")),
-    path("workplan/", include("workplan.urls")),
+    path("", include("workplan.urls")),
+    path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
 ]

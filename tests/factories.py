@@ -21,7 +21,7 @@ from meetings.models import (
     Sector,
     Theme,
 )
-from workplan.models import ProgressUpdate, WorkPlanItem
+from workplan.models import ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
 
 
 def _iso_code(n: int) -> str:
@@ -188,3 +188,29 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     item = factory.SubFactory(WorkPlanItemFactory)
     date = datetime.date(2023, 3, 1)
     text = factory.Sequence(lambda n: f"Progress note {n}")
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Representative
+
+    user = factory.SubFactory(UserFactory)
+    state = factory.SubFactory(MemberStateFactory)
+
+
+class StatusAtMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusAtMeeting
+
+    item = factory.SubFactory(WorkPlanItemFactory)
+    meeting = factory.SubFactory(MeetingFactory)
+    status = WorkPlanItem.Status.SUGGESTED
+
+
+class ReminderSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderSent
+
+    item = factory.SubFactory(WorkPlanItemFactory)
+    threshold = ReminderSent.Threshold.DUE_TODAY
+    due_date = datetime.date(2024, 1, 1)

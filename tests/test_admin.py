@@ -27,6 +27,9 @@ ROW_MAKERS = {
     "meetings.exercise": factories.ExerciseFactory,
     "workplan.workplanitem": factories.WorkPlanItemFactory,
     "workplan.progressupdate": factories.ProgressUpdateFactory,
+    "workplan.representative": factories.RepresentativeFactory,
+    "workplan.statusatmeeting": factories.StatusAtMeetingFactory,
+    "workplan.remindersent": factories.ReminderSentFactory,
 }
 OUR_MODELS = sorted(
     model._meta.label_lower for model in admin.site._registry if model._meta.app_label in {"meetings", "workplan"}

@@ -1,20 +1,22 @@
 """The secretariat's admin for forward-work-plan items and their progress updates."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import ProgressUpdate, WorkPlanItem
+from .models import ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
 
 
 class ProgressUpdateInline(admin.TabularInline):
     model = ProgressUpdate
     extra = 0
-    fields = ["date", "text", "status_before", "status_after", "percent_complete", "author"]
+    fields = ["date", "kind", "text", "status_before", "status_after", "percent_complete", "reason", "author"]
     readonly_fields = ["author"]
 
 
 @admin.register(WorkPlanItem)
 class WorkPlanItemAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "body", "kind", "status", "target_period", "raised_at"]
+    list_display = ["__str__", "body", "kind", "status", "target_period", "target_date", "raised_at"]
     list_filter = ["status", "kind", "body", "themes"]
     search_fields = ["title", "topic", "description"]
     autocomplete_fields = [
@@ -56,3 +58,54 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         if obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+
+class RepresentativeInline(admin.StackedInline):
+    model = Representative
+    can_delete = True
+    autocomplete_fields = ["state"]
+    verbose_name = "Represents (co-chair account)"
+    verbose_name_plural = "Represents (co-chair account)"
+
+
+class UserAdmin(DjangoUserAdmin):
+    inlines = [*DjangoUserAdmin.inlines, RepresentativeInline]
+    list_display = [*DjangoUserAdmin.list_display, "represented_state"]
+    list_select_related = ["representative__state"]
+
+    @admin.display(description="Represents")
+    def represented_state(self, user):
+        representative = getattr(user, "representative", None)
+        return representative.state if representative else "—"
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(admin.ModelAdmin):
+    list_display = ["user", "state"]
+    search_fields = ["user__username", "state__name"]
+    autocomplete_fields = ["user", "state"]
+    list_select_related = ["user", "state"]
+
+
+@admin.register(StatusAtMeeting)
+class StatusAtMeetingAdmin(admin.ModelAdmin):
+    list_display = ["item", "meeting", "status", "recorded_at"]
+    list_filter = ["status", "meeting__body"]
+    search_fields = ["item__title", "meeting__slug"]
+    autocomplete_fields = ["item", "meeting", "recorded_by"]
+    list_select_related = ["item", "meeting__body"]
+    date_hierarchy = "recorded_at"
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["item", "threshold", "due_date", "recipients", "sent_at"]
+    list_filter = ["threshold"]
+    search_fields = ["item__title"]
+    autocomplete_fields = ["item"]
+    list_select_related = ["item"]
+    date_hierarchy = "sent_at"

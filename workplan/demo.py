@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from meetings.demo import set_if_changed, upsert
-from meetings.models import Meeting, Theme
+from meetings.models import Meeting, MemberState, Theme
 
-from .models import WorkPlanItem
-from .roles import SECRETARIAT
+from .models import Representative, WorkPlanItem
+from .roles import COCHAIRS, SECRETARIAT
 
 # (label, title, kind, theme names)
 SUGGESTIONS = [
@@ -35,6 +35,7 @@ SUGGESTIONS = [
 ]
 
 DEMO_PASSWORD = "bali-process-demo"
+DEMO_COCHAIRS = [("cochair-vn", "VN"), ("cochair-nz", "NZ")]
 
 
 def load_seventh_meeting_workplan(meeting: Meeting) -> list[WorkPlanItem]:
@@ -66,18 +67,26 @@ def load_seventh_meeting_workplan(meeting: Meeting) -> list[WorkPlanItem]:
 
 
 def create_demo_users() -> list[str]:
-    """A secretariat officer's account, only on a development machine (DEBUG on).
+    """A secretariat officer's account and the two co-chairs', only on a development machine (DEBUG on).
 
     Returns lines telling how to log in; creates nothing and returns nothing in production,
-    where a known password would be an open door.
+    where a known password would be an open door. Existing accounts are left as they are.
     """
     if not settings.DEBUG:
         return []
     User = get_user_model()
-    officer = User.objects.filter(username="secretariat").first()
-    if officer is None:
+    if not User.objects.filter(username="secretariat").exists():
         officer = User.objects.create_user(
             "secretariat", password=DEMO_PASSWORD, is_staff=True, first_name="Secretariat", last_name="Officer"
         )
         officer.groups.add(Group.objects.get(name=SECRETARIAT))
-    return [f"Admin: http://127.0.0.1:8000/admin/  user 'secretariat', password '{DEMO_PASSWORD}'"]
+    for username, code in DEMO_COCHAIRS:
+        if not User.objects.filter(username=username).exists():
+            user = User.objects.create_user(username, password=DEMO_PASSWORD, email=f"{username}@example.org")
+            user.groups.add(Group.objects.get(name=COCHAIRS))
+            Representative.objects.create(user=user, state=MemberState.objects.get(iso_code=code))
+    return [
+        f"Admin:     http://127.0.0.1:8000/admin/      user 'secretariat', password '{DEMO_PASSWORD}'",
+        f"Workspace: http://127.0.0.1:8000/workspace/  user 'cochair-vn' (Viet Nam) or 'cochair-nz', "
+        f"password '{DEMO_PASSWORD}'",
+    ]

@@ -1,11 +1,13 @@
 """Forms of the public work-plan board."""
 
 from django import forms
+from django.utils import timezone
 
 from meetings.forms import FilterForm
 from meetings.models import Body, MemberState, Organisation, Theme
 
 from .models import ItemStatus, WorkPlanItem
+from .workflow import TransitionRefused, allowed_next, check_transition
 
 
 class BoardFilterForm(FilterForm):
@@ -42,3 +44,99 @@ class BoardFilterForm(FilterForm):
             field = "lead_states__slug" if prefix == "state" else "lead_organisations__slug"
             items = items.filter(**{field: slug})
         return items
+
+
+class WorkspaceFilterForm(FilterForm):
+    status = forms.ChoiceField(choices=[("", "All statuses"), *ItemStatus.choices], required=False)
+    kind = forms.ChoiceField(choices=[("", "All kinds"), *WorkPlanItem.Kind.choices], required=False)
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.order_by("name"), to_field_name="slug", required=False, empty_label="All themes"
+    )
+
+    def filter(self, items):
+        filters = self.active_filters()
+        for name in ("status", "kind"):
+            if name in filters:
+                items = items.filter(**{name: filters[name]})
+        if "theme" in filters:
+            items = items.filter(themes=filters["theme"])
+        return items
+
+
+class ProgressUpdateForm(forms.Form):
+    """A progress note, optionally moving the item's status; the workflow is checked on save."""
+
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="What happened",
+        max_length=10_000,
+        error_messages={"required": "Write what happened."},
+    )
+    status = forms.ChoiceField(required=False, label="New status", help_text="Leave as it is to keep the status.")
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
+        help_text="Needed only to reopen a completed item.",
+    )
+    percent_complete = forms.IntegerField(
+        required=False, min_value=0, max_value=100, label="Percent complete", help_text="0 to 100, optional."
+    )
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="The day it happened.")
+
+    def __init__(self, *args, item: WorkPlanItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        # Every status is a valid value, so that a disallowed move gets the workflow's message;
+        # the menu offers only the allowed moves.
+        self.fields["status"].choices = [("", ""), *ItemStatus.choices]
+        self.fields["status"].error_messages["invalid_choice"] = "“%(value)s” is not a status."
+        self.fields["status"].widget.choices = [("", f"Keep: {item.get_status_display()}")] + [
+            (status, ItemStatus(status).label) for status in allowed_next(item.status)
+        ]
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != self.item.status:
+            try:
+                check_transition(self.item.status, status, reason=cleaned.get("reason", ""))
+            except TransitionRefused as refusal:
+                self.add_error(refusal.field, str(refusal))
+        return cleaned
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        raised = self.item.raised_at
+        if raised and day < raised.start_date:
+            raise forms.ValidationError(
+                f"The date cannot be before the item was raised ({raised.start_date:%d %B %Y})."
+            )
+        return day
+
+
+class ItemEditForm(forms.ModelForm):
+    """The details of an item that its co-chairs may change; the version guards against lost edits."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = WorkPlanItem
+        fields = ["description", "lead_states", "lead_organisations", "themes", "target_period", "target_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "lead_states": forms.SelectMultiple(attrs={"size": 8}),
+            "lead_organisations": forms.SelectMultiple(attrs={"size": 6}),
+            "themes": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+        self.fields["lead_states"].queryset = MemberState.objects.order_by("name")
+        self.fields["lead_organisations"].queryset = Organisation.objects.order_by("name")

@@ -84,6 +84,8 @@ class WorkPlanItem(models.Model):
         help_text="E.g. the period of action an investigation plan belongs to.",
     )
     order_label = models.CharField(max_length=10, blank=True, help_text='Its letter or number in the plan: "a".')
+    # Raised by one on every save of the row, so a form opened on an older version can tell.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,11 +108,18 @@ class WorkPlanItem(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    """A dated note on an item by a co-chair or the secretariat, with the status change it made."""
+    """A dated entry in an item's timeline: a progress note with the status change it made,
+    or a record that someone edited the item's details."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Progress update"
+        EDIT = "edit", "Details edited"
 
     item = models.ForeignKey(WorkPlanItem, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPDATE)
     date = models.DateField()
     text = models.TextField()
+    reason = models.TextField(blank=True, help_text="Why a completed item was reopened.")
     status_before = models.CharField(max_length=12, choices=ItemStatus.choices, blank=True)
     status_after = models.CharField(
         max_length=12, choices=ItemStatus.choices, blank=True, help_text="Blank if the status did not change."
@@ -141,11 +150,75 @@ class ProgressUpdate(models.Model):
 
     @property
     def attribution(self) -> str:
-        """Who posted it, by role: the public pages never show an official's name."""
-        if self.author is None:
-            return "Secretariat"
-        return "Secretariat" if self.author.is_staff else "Co-chairs"
+        """Who posted it, by role and state: the public pages never show an official's name."""
+        representative = getattr(self.author, "representative", None) if self.author else None
+        if representative is not None:
+            return f"Co-chair, {representative.state.display_name}"
+        return "Secretariat"
 
     @property
     def changed_status(self) -> bool:
         return bool(self.status_after) and self.status_after != self.status_before
+
+
+class Representative(models.Model):
+    """Links a user account to the member state its holder represents, which makes them a co-chair
+    of whatever bodies that state co-chairs at the time."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representative")
+    state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="representatives")
+
+    class Meta:
+        ordering = ["state__name"]
+
+    def __str__(self):
+        return f"{self.user} for {self.state}"
+
+
+class StatusAtMeeting(models.Model):
+    """The status an item had when a meeting took stock of the plan; kept, never recomputed."""
+
+    item = models.ForeignKey(WorkPlanItem, on_delete=models.CASCADE, related_name="statuses_at_meetings")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="item_statuses")
+    status = models.CharField(max_length=12, choices=ItemStatus.choices)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["meeting__start_date", "item"]
+        verbose_name = "status at a meeting"
+        verbose_name_plural = "statuses at meetings"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "meeting"], name="statusatmeeting_once_per_item_and_meeting")
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.get_status_display()} at {self.meeting}"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail already sent, so that each threshold is reminded of once per due date."""
+
+    class Threshold(models.TextChoices):
+        DUE_IN_A_WEEK = "week", "Due in a week"
+        DUE_TODAY = "today", "Due today"
+        OVERDUE = "overdue", "Overdue"
+
+    item = models.ForeignKey(WorkPlanItem, on_delete=models.CASCADE, related_name="reminders")
+    threshold = models.CharField(max_length=10, choices=Threshold.choices)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "reminder sent"
+        verbose_name_plural = "reminders sent"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "threshold", "due_date"], name="remindersent_once_per_threshold_and_due_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_threshold_display()}: {self.item}"

@@ -51,6 +51,9 @@ class MemberState(models.Model):
     )
     membership = models.CharField(max_length=10, choices=Membership.choices, default=Membership.MEMBER)
     member_since = models.DateField(null=True, blank=True)
+    contact_email = models.EmailField(
+        blank=True, help_text="The focal point's mailbox for work-plan reminders (an office, not a person)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RegistryQuerySet.as_manager()
@@ -104,6 +107,9 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="agencies",
         help_text="For a national agency: the state it belongs to.",
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="The focal point's mailbox for work-plan reminders (an office, not a person)."
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,118 @@
+"""Business actions on the work plan, called by the workspace, the admin, commands and tests alike."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from meetings.models import Meeting
+
+from .models import ItemStatus, ProgressUpdate, StatusAtMeeting, WorkPlanItem
+from .notifications import notify_secretariat_of_update
+from .rollup import rollup
+from .workflow import TransitionRefused, check_transition
+
+
+class StaleEdit(Exception):
+    """The item was saved by someone else after the form was opened."""
+
+
+@transaction.atomic
+def post_update(
+    *,
+    item: WorkPlanItem,
+    by,
+    text: str,
+    status: str | None = None,
+    percent_complete: int | None = None,
+    date: datetime.date | None = None,
+    reason: str = "",
+) -> ProgressUpdate:
+    """Add a progress update to an item, moving its status if asked.
+
+    Side effects: the item row is locked, its status (and version) change when `status` differs;
+    a parent cannot be completed while a child is open; the secretariat is e-mailed once the
+    transaction commits. Raises TransitionRefused, with a message for the user, and writes nothing.
+    """
+    item = WorkPlanItem.objects.select_for_update().get(pk=item.pk)
+    before = item.status
+    changing = bool(status) and status != before
+    if changing:
+        check_transition(before, status, reason=reason)
+        if status == ItemStatus.COMPLETED:
+            open_children = rollup(item).open_children
+            if open_children:
+                raise TransitionRefused(
+                    f"This item cannot be completed while {open_children} item(s) within it are still open."
+                )
+    update = ProgressUpdate.objects.create(
+        item=item,
+        kind=ProgressUpdate.Kind.UPDATE,
+        date=date or timezone.localdate(),
+        text=text,
+        reason=reason,
+        status_before=before,
+        status_after=status if changing else "",
+        percent_complete=percent_complete,
+        author=by,
+    )
+    if changing:
+        WorkPlanItem.objects.filter(pk=item.pk).update(
+            status=status, version=F("version") + 1, updated_at=timezone.now()
+        )
+    transaction.on_commit(lambda: notify_secretariat_of_update(update))
+    return update
+
+
+EDITABLE_FIELDS = ["description", "target_period", "target_date"]
+EDITABLE_RELATIONS = ["lead_states", "lead_organisations", "themes"]
+
+
+@transaction.atomic
+def edit_item(*, item: WorkPlanItem, by, version: int, changes: dict) -> WorkPlanItem:
+    """Save the details a co-chair may edit, only if nobody saved the item since `version`.
+
+    Side effects: the item's editable fields and relations are replaced by `changes`, its version
+    goes up by one, and the timeline gets an entry naming what changed. Raises StaleEdit and writes
+    nothing when the item moved on meanwhile.
+    """
+    # Compare with the row as stored, locked, not with an instance a form may have altered.
+    stored = WorkPlanItem.objects.select_for_update().filter(pk=item.pk).first()
+    if stored is None or stored.version != version:
+        raise StaleEdit
+    fields = {name: changes[name] for name in EDITABLE_FIELDS if name in changes}
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    WorkPlanItem.objects.filter(pk=item.pk).update(**fields, version=F("version") + 1, updated_at=timezone.now())
+    current = WorkPlanItem.objects.get(pk=item.pk)
+    for name in EDITABLE_RELATIONS:
+        if name in changes:
+            if set(getattr(stored, name).values_list("pk", flat=True)) != {obj.pk for obj in changes[name]}:
+                changed.append(name)
+            getattr(current, name).set(changes[name])
+    if changed:
+        labels = ", ".join(WorkPlanItem._meta.get_field(name).verbose_name for name in changed)
+        ProgressUpdate.objects.create(
+            item=current,
+            kind=ProgressUpdate.Kind.EDIT,
+            date=timezone.localdate(),
+            text=f"Changed: {labels}.",
+            author=by,
+        )
+    return current
+
+
+@transaction.atomic
+def record_statuses_at(*, meeting: Meeting, by=None) -> int:
+    """Keep the status every item of the meeting's body has now as its status at that meeting.
+
+    Side effects: one StatusAtMeeting row per item that has none for this meeting yet; rows
+    already kept are left as they were. Returns the number of rows written.
+    """
+    kept = set(StatusAtMeeting.objects.filter(meeting=meeting).values_list("item_id", flat=True))
+    rows = [
+        StatusAtMeeting(item=item, meeting=meeting, status=item.status, recorded_by=by)
+        for item in WorkPlanItem.objects.filter(body=meeting.body).exclude(pk__in=kept)
+    ]
+    StatusAtMeeting.objects.bulk_create(rows)
+    return len(rows)
