@@ -456,3 +456,10 @@ def test_workspace_query_budget(client, cochair, body, size, django_assert_max_n
     with django_assert_max_num_queries(12):
         response = client.get(reverse("workplan:workspace"))
     assert len(response.context["groups"][0][2]) == len(range(0, size, 5))
+
+
+def test_the_update_form_offers_today_in_the_date_field(client, cochair, item):
+    # A date input only shows an ISO value; a local format would leave the field empty.
+    client.force_login(cochair)
+    content = client.get(reverse("workplan:workspace-item", args=[item.pk])).content.decode()
+    assert f'type="date" name="date" value="{TODAY.isoformat()}"' in content

@@ -82,7 +82,7 @@ class ProgressUpdateForm(forms.Form):
     percent_complete = forms.IntegerField(
         required=False, min_value=0, max_value=100, label="Percent complete", help_text="0 to 100, optional."
     )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="The day it happened.")
+    date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), help_text="The day it happened.")
 
     def __init__(self, *args, item: WorkPlanItem, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +128,7 @@ class ItemEditForm(forms.ModelForm):
         fields = ["description", "lead_states", "lead_organisations", "themes", "target_period", "target_date"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
-            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "target_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "lead_states": forms.SelectMultiple(attrs={"size": 8}),
             "lead_organisations": forms.SelectMultiple(attrs={"size": 6}),
             "themes": forms.SelectMultiple(attrs={"size": 6}),
