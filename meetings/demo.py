@@ -362,7 +362,7 @@ def load_seventh_annual_meeting() -> Meeting:
         end_date=datetime.date(2022, 10, 11),
         participant_count=45,
         member_state_count=12,
-        scenario="A hypothetical case study modelling the movement of migrants.",
+        scenario="A hypothetical case study scenario modelling the movement of migrants",
     )
     set_if_changed(exercise.bodies, [tpp, wgd])
     set_if_changed(exercise.sectors, Sector.objects.filter(name__in=SECTORS))

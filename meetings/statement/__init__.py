@@ -1,0 +1,1 @@
+"""Import of co-chairs' statements: text in, a reviewed draft meeting out."""

@@ -1,0 +1,94 @@
+"""The layout of a statement: headed sections, paragraphs, sentences and list items.
+
+Statements arrive as plain text with hard line breaks in mid-sentence (copied from PDF or Word),
+headings on lines of their own, and suggestions listed as 'a)', '(b)', '1.', '-' or '•'.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+LIST_MARK = re.compile(r"^\s*(?:\(?(?P<label>[a-z]|[ivx]{1,4}|\d{1,2})[).]|(?P<bullet>[-•*–▪◦]))\s+(?P<rest>\S.*)$")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z“\"(])")
+
+
+@dataclass
+class ListItem:
+    label: str  # "a", "1", or "" for a bullet
+    text: str
+    lead_in: str  # the sentence that introduced the list
+
+
+@dataclass
+class Section:
+    heading: str = ""
+    paragraphs: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for paragraph in self.paragraphs for s in split_sentences(paragraph)]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_END.split(paragraph) if s.strip()]
+
+
+CONNECTORS = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "under", "with"}
+
+
+def _is_heading(line: str, previous: str, following: str) -> bool:
+    """A short capitalised line with no comma and no closing stop, standing between finished lines:
+    not a sentence broken across lines."""
+    stripped = line.strip()
+    if stripped.startswith("#"):
+        return True
+    if not stripped or not stripped[0].isupper() or stripped[-1] in ".,;:!?" or "," in stripped:
+        return False
+    if len(stripped.split()) > 14 or stripped.split()[-1].lower() in CONNECTORS:
+        return False
+    if following[:1].islower():
+        return False
+    return not previous.strip() or previous.strip()[-1] in ".:;!?"
+
+
+def split_sections(text: str) -> list[Section]:
+    sections = [Section()]
+    paragraph: list[str] = []
+    item: ListItem | None = None
+    lead_in = ""  # the last sentence before a list: "Other suggestions ... included:"
+    previous = ""
+
+    def close():
+        nonlocal paragraph, item, lead_in
+        if paragraph:
+            joined = " ".join(paragraph)
+            sections[-1].paragraphs.append(joined)
+            lead_in = split_sentences(joined)[-1]
+            paragraph = []
+        if item is not None:
+            item.text = " ".join(item.text.split())
+            sections[-1].items.append(item)
+            item = None
+
+    lines = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        mark = LIST_MARK.match(line)
+        if not line:
+            close()
+        elif mark:
+            close()
+            item = ListItem(label=mark.group("label") or "", text=mark.group("rest"), lead_in=lead_in)
+        elif item is not None and not (item.text.rstrip().endswith(".") and line[0].isupper()):
+            item.text += " " + line
+        elif _is_heading(line, previous, following):
+            close()
+            lead_in = ""
+            sections.append(Section(heading=line.lstrip("#").strip()))
+        else:
+            if item is not None:
+                close()
+            paragraph.append(line)
+        previous = line or previous
+    close()
+    return [s for s in sections if s.heading or s.paragraphs or s.items]
