@@ -82,7 +82,9 @@ class ProgressUpdateForm(forms.Form):
     percent_complete = forms.IntegerField(
         required=False, min_value=0, max_value=100, label="Percent complete", help_text="0 to 100, optional."
     )
-    date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), help_text="The day it happened.")
+    date = forms.DateField(
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), help_text="The day it happened."
+    )
 
     def __init__(self, *args, item: WorkPlanItem, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,10 +43,31 @@ ITEM_KINDS = [
     ("meeting", r"\bmeeting\b|\bdialogue\b|\broundtable\b|\bforum\b"),
 ]
 NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty".split()
+    word: number
+    for number, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 PARTICIPATION_CUE = re.compile(
@@ -540,13 +561,16 @@ class StatementParser:
             period = DraftItem(title=_clean_title(match.group("title")), kind="period_of_action", source=sentence)
             for follow in sentences[index : index + 4]:
                 if m := re.search(
-                    r"(?:suggestion for this activity|proposed topic|topic (?:is|was|would be))\s*(?:[-–—:]|is|was)?\s*(?P<topic>[^.;]+)",
+                    r"(?:suggestion for this activity|proposed topic|topic (?:is|was|would be))"
+                    r"\s*(?:[-–—:]|is|was)?\s*(?P<topic>[^.;]+)",
                     follow,
                     re.I,
                 ):
                     period.topic = _clean_title(m.group("topic"))
                 if m := re.search(
-                    r"\b(?P<subject>topic|activity|period of action)\s+will\s+be\s+(?P<verb>finali[sz]ed|agreed|decided|confirmed|launched|held)\s+(?P<when>(?:in|by)\s+(?:early\s+|mid-|late\s+)?(?:19|20)\d{2})",
+                    r"\b(?P<subject>topic|activity|period of action)\s+will\s+be\s+"
+                    r"(?P<verb>finali[sz]ed|agreed|decided|confirmed|launched|held)\s+"
+                    r"(?P<when>(?:in|by)\s+(?:early\s+|mid-|late\s+)?(?:19|20)\d{2})",
                     follow,
                     re.I,
                 ):
