@@ -1,10 +1,17 @@
 """The secretariat's admin for forward-work-plan items and their progress updates."""
 
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import path
+
+from meetings.admin import MeetingAdmin
+from meetings.models import Meeting
 
 from .models import ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
+from .statement_admin import import_statement_view
 
 
 class ProgressUpdateInline(admin.TabularInline):
@@ -109,3 +116,19 @@ class ReminderSentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["item"]
     list_select_related = ["item"]
     date_hierarchy = "sent_at"
+
+
+class MeetingWithImportAdmin(MeetingAdmin):
+    """The meeting admin, with the statement import, which creates work-plan items and so lives here."""
+
+    def get_urls(self):
+        import_url = path(
+            "import-statement/",
+            self.admin_site.admin_view(partial(import_statement_view, self)),
+            name="meetings_meeting_import",
+        )
+        return [import_url, *super().get_urls()]
+
+
+admin.site.unregister(Meeting)
+admin.site.register(Meeting, MeetingWithImportAdmin)

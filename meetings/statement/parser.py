@@ -81,6 +81,7 @@ class Unresolved:
     text: str
     sentence: str
     context: str  # what it was meant to be: participant, co-chair, observer, expert, facilitator, theme, date ...
+    exercise: int | None = None  # for an expert or facilitator: which exercise of the draft
 
 
 @dataclass
@@ -255,6 +256,7 @@ class StatementParser:
         self.forced_body = body is not None
         self.resolver = Resolver()
         self.year = likely_year(self.text)
+        self.current_exercise: int | None = None  # the exercise being read, for unresolved names
 
     def parse(self) -> Draft:
         sections = split_sections(self.text)
@@ -433,7 +435,7 @@ class StatementParser:
                 continue  # a known party or body
             if not _looks_like_a_name(chunk):
                 continue
-            self.draft.unresolved.append(Unresolved(chunk, sentence, context))
+            self.draft.unresolved.append(Unresolved(chunk, sentence, context, self.current_exercise))
             if context == "co-chair" and (state := self.resolver.demonym_state(chunk)):
                 _add(self.draft.co_chairs, state)
         found = [f for f in named if f.kind in ("state", "organisation")]
@@ -449,8 +451,7 @@ class StatementParser:
 
     def _exercise_section(self, section: Section) -> None:
         exercise = DraftExercise(kind=self._exercise_kind(section.heading), title=_clean_title(section.heading))
-        self._exercise_facts(exercise, section.sentences)
-        self.draft.exercises.append(exercise)
+        self._read_exercise(exercise, section.sentences)
 
     def _exercises_in_passing(self, sentences: list[str]) -> None:
         """An exercise or webinar told in the meeting's own paragraphs: 'On 21 and 23 September 2021
@@ -469,8 +470,13 @@ class StatementParser:
             exercise = DraftExercise(
                 kind=self._exercise_kind(match.group("name")), title=_clean_title(match.group("name"))
             )
-            self._exercise_facts(exercise, sentences[index : index + 3])
-            self.draft.exercises.append(exercise)
+            self._read_exercise(exercise, sentences[index : index + 3])
+
+    def _read_exercise(self, exercise: DraftExercise, sentences: list[str]) -> None:
+        self.current_exercise = len(self.draft.exercises)
+        self._exercise_facts(exercise, sentences)
+        self.draft.exercises.append(exercise)
+        self.current_exercise = None
 
     def _exercise_facts(self, exercise: DraftExercise, sentences: list[str]) -> None:
         resolver = self.resolver
@@ -541,7 +547,7 @@ class StatementParser:
             if themes:
                 _add(exercise.themes, *themes)
             elif len(phrase.split()) >= 2:
-                self.draft.unresolved.append(Unresolved(phrase, sentence, "theme"))
+                self.draft.unresolved.append(Unresolved(phrase, sentence, "theme", self.current_exercise))
         exercise.sources["themes"] = sentence
 
     # --- the forward work plan -----------------------------------------------------------------
