@@ -36,9 +36,10 @@ def split_sentences(paragraph: str) -> list[str]:
 CONNECTORS = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "under", "with"}
 
 
-def _is_heading(line: str, previous: str, following: str) -> bool:
+def _is_heading(line: str, previous: str, following: str, *, blank_before: bool, spaced: bool) -> bool:
     """A short capitalised line with no comma and no closing stop, standing between finished lines:
-    not a sentence broken across lines."""
+    not a sentence broken across lines. In a text whose paragraphs are spaced by blank lines, a
+    heading also has a blank line (or the start of the text) before it."""
     stripped = line.strip()
     if stripped.startswith("#"):
         return True
@@ -46,7 +47,7 @@ def _is_heading(line: str, previous: str, following: str) -> bool:
         return False
     if len(stripped.split()) > 14 or stripped.split()[-1].lower() in CONNECTORS:
         return False
-    if following[:1].islower():
+    if following[:1].islower() or (spaced and not blank_before):
         return False
     return not previous.strip() or previous.strip()[-1] in ".:;!?"
 
@@ -71,8 +72,10 @@ def split_sections(text: str) -> list[Section]:
             item = None
 
     lines = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    spaced = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a and not b) >= 2
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else ""
+        blank_before = index == 0 or not lines[index - 1]
         mark = LIST_MARK.match(line)
         if not line:
             close()
@@ -81,7 +84,7 @@ def split_sections(text: str) -> list[Section]:
             item = ListItem(label=mark.group("label") or "", text=mark.group("rest"), lead_in=lead_in)
         elif item is not None and not (item.text.rstrip().endswith(".") and line[0].isupper()):
             item.text += " " + line
-        elif _is_heading(line, previous, following):
+        elif _is_heading(line, previous, following, blank_before=blank_before, spaced=spaced):
             close()
             lead_in = ""
             sections.append(Section(heading=line.lstrip("#").strip()))
