@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from meetings.models import Alias, Body, Exercise, Meeting, MemberState, Organisation
 from meetings.statement.extract import MAX_UPLOAD_BYTES, StatementError, text_from_upload
 from meetings.statement.parser import MAX_CHARACTERS, Draft, parse_statement
+from meetings.statement.resolver import demonym_code
 
 from .importer import DuplicateMeeting, existing_meeting, import_draft
 from .models import ItemStatus, WorkPlanItem
@@ -322,6 +323,13 @@ def _every_day(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
 
 
+def _free_slug(base: str, model=Organisation) -> str:
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def _resolve(row: dict):
     """The registry entry an unresolved name was resolved to, made or aliased as asked; or None."""
     action, name = row["action"], row["text"]
@@ -333,15 +341,22 @@ def _resolve(row: dict):
         return party
     if action == "create_state":
         return MemberState.objects.create(
-            name=name, slug=slugify(name)[:120] or row["iso_code"].lower(), iso_code=row["iso_code"], membership="none"
+            name=name,
+            slug=_free_slug(slugify(name)[:120] or row["iso_code"].lower(), MemberState),
+            iso_code=row["iso_code"],
+            membership="none",
         )
     if action == "create_organisation":
-        # The secretariat sets its kind and membership in the registry afterwards if it is not an IO.
+        # "the Thai Ministry of ..." is a national agency of Thailand; anything else starts as an
+        # international organisation, which the secretariat can correct in the registry.
+        code = demonym_code(name)
+        state = MemberState.objects.filter(iso_code=code).first() if code else None
         return Organisation.objects.create(
             name=name,
             acronym=row["acronym"],
-            slug=slugify(row["acronym"] or name)[:120],
-            kind=Organisation.Kind.INTERNATIONAL,
+            slug=_free_slug(slugify(row["acronym"] or name)[:120]),
+            kind=Organisation.Kind.NATIONAL_AGENCY if state else Organisation.Kind.INTERNATIONAL,
+            state=state,
         )
     return None
 

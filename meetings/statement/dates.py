@@ -28,8 +28,8 @@ MONTHS = {
     for name in names
 }
 M = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![a-z])"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![a-z])"
 )
 D = r"(?<![\d.])\d{1,2}(?:st|nd|rd|th)?(?![\d:])"
 Y = r"(?:19|20)\d{2}(?!\d)"

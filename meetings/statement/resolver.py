@@ -146,17 +146,23 @@ class Resolver:
 
     def demonym_state(self, phrase: str):
         """The state whose adjective opens an agency's name: 'Indonesian Ministry ...' -> Indonesia."""
-        folded = " ".join(t[0] for t in words(phrase))
-        for adjective, code in sorted(DEMONYMS.items(), key=lambda item: -len(item[0])):
-            if re.match(rf"(the )?{re.escape(adjective)}\b", folded):
-                return self.states_by_code.get(code)
-        return None
+        code = demonym_code(phrase)
+        return self.states_by_code.get(code) if code else None
 
     def tags(self, text: str, candidates) -> list:
         """Themes, sectors or focus areas a phrase names: every significant word of the name (or
         its stem) appears in it ('policing' names 'Police')."""
         stems = {_stem(w) for w, *_ in words(text.replace("-", " "))}
         return [tag for tag in candidates if _significant(tag.name) and _significant(tag.name) <= stems]
+
+
+def demonym_code(phrase: str) -> str | None:
+    """The ISO code of the state whose adjective opens a name ('the Thai Ministry of ...' -> 'TH')."""
+    folded = " ".join(t[0] for t in words(phrase))
+    for adjective, code in sorted(DEMONYMS.items(), key=lambda item: -len(item[0])):
+        if re.match(rf"(the )?{re.escape(adjective)}\b", folded):
+            return code
+    return None
 
 
 STOPWORDS = {"of", "and", "the", "by", "for", "in", "on", "to", "a", "an", "with", "related"}
