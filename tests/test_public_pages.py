@@ -88,7 +88,7 @@ def test_exercise_page_gives_its_facts(client, demo):
     assert "Focus Detection, Investigation, Prosecution" in text
     assert "Bali Process Regional Support Office, Immigration New Zealand" in text
     assert "Expert input IOM, UNODC, UNHCR" in text or "Expert input" in text and "UNODC" in text
-    assert "hypothetical case study modelling the movement of migrants" in text
+    assert "hypothetical case study scenario modelling the movement of migrants" in text
     assert "Vulnerabilities of women and children" in text
 
 
