@@ -148,7 +148,7 @@ class ReviewForm(forms.Form):
 
 class ExerciseReviewForm(forms.Form):
     include = forms.BooleanField(required=False, initial=True)
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 50}))
     kind = forms.ChoiceField(choices=Exercise.Kind.choices)
     start_date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     end_date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
@@ -164,8 +164,8 @@ class ExerciseReviewForm(forms.Form):
 
 class ItemReviewForm(forms.Form):
     include = forms.BooleanField(required=False, initial=True)
-    label = forms.CharField(max_length=10, required=False)
-    title = forms.CharField(max_length=300)
+    label = forms.CharField(max_length=10, required=False, widget=forms.TextInput(attrs={"size": 3}))
+    title = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 80}))
     kind = forms.ChoiceField(choices=WorkPlanItem.Kind.choices)
     status = forms.ChoiceField(choices=ItemStatus.choices)
 
@@ -393,10 +393,15 @@ FIELD_SOURCES = {
 
 
 def _review(request, context, draft, forms_):
-    rows = [
-        (field, draft.sources.get(FIELD_SOURCES.get(field.name, field.name), ""))
-        for field in forms_["form"].visible_fields()
-    ]
+    form = forms_["form"]
+    rows = []
+    for field in form.visible_fields():
+        sentence = draft.sources.get(FIELD_SOURCES.get(field.name, field.name), "")
+        chosen = ""
+        if isinstance(field.field, forms.ModelMultipleChoiceField):
+            # A long list hides what is selected: name it.
+            chosen = ", ".join(str(p) for p in form.initial.get(field.name) or []) or "none"
+        rows.append((field, sentence, chosen))
     return TemplateResponse(
         request,
         "admin/meetings/meeting/import_review.html",
