@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "crispy_forms",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "import_export",
     "crispy_bootstrap5",
     "bootstrap",
     "meetings",
@@ -142,3 +146,26 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bali Process secretariat <noreply@localhost>")
 # Mailboxes told of every co-chair update, besides the accounts in the Secretariat group.
 SECRETARIAT_EMAILS = env_list("SECRETARIAT_EMAILS", [])
+
+# The domain part of calendar UIDs: keep it fixed once calendars are published.
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "baliprocess-wg.example.org")
+
+# The API is read-only and public: no sessions (so no CSRF), JSON only, filters, 400 on bad input.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "baliwg.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bali Process Working Groups API",
+    "DESCRIPTION": "Published meetings, exercises, the forward work plan and the registry of the forum. Read-only.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Item statuses appear as status, status_before and status_after: one enum for all three.
+    "ENUM_NAME_OVERRIDES": {"ItemStatusEnum": "workplan.models.ItemStatus"},
+}

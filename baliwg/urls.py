@@ -3,6 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.routers import DefaultRouter
+
+from meetings import api as meetings_api
+from workplan import api as workplan_api
 
 from . import views
 
@@ -28,10 +33,27 @@ account_patterns = (
     "accounts",
 )
 
+router = DefaultRouter()
+router.register("states", meetings_api.StateViewSet, basename="state")
+router.register("organisations", meetings_api.OrganisationViewSet, basename="organisation")
+router.register("bodies", meetings_api.BodyViewSet, basename="body")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("exercises", meetings_api.ExerciseViewSet, basename="exercise")
+router.register("workplan-items", workplan_api.ItemViewSet, basename="workplan-item")
+
+api_patterns = (
+    [
+        path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
+        path("", include(router.urls)),
+    ],
+    "api",
+)
+
 urlpatterns = [
     path("", include(site_patterns)),
     path("", include("meetings.urls")),
     path("", include("workplan.urls")),
     path("accounts/", include(account_patterns)),
+    path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -13,21 +13,22 @@ def _items_model():
     return Meeting._meta.get_field("items_raised").related_model
 
 
-def exercises_for_pages(user):
-    return (
-        Exercise.objects.visible_to(user)
-        .select_related("meeting__body")
-        .prefetch_related(
-            "bodies",
-            "states",
-            "sectors",
-            "focus_areas",
-            "themes",
-            "facilitator_organisations",
-            "facilitator_states",
-            "expert_organisations",
-        )
+def with_exercise_facts(exercises):
+    """Exercises with everything their facts list shows."""
+    return exercises.select_related("meeting__body").prefetch_related(
+        "bodies",
+        "states",
+        "sectors",
+        "focus_areas",
+        "themes",
+        "facilitator_organisations",
+        "facilitator_states",
+        "expert_organisations",
     )
+
+
+def exercises_for_pages(user):
+    return with_exercise_facts(Exercise.objects.visible_to(user))
 
 
 def meetings_for_list(user):

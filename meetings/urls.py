@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "meetings"
 
@@ -10,7 +10,13 @@ urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="list"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
     path("meetings/<slug:slug>/print/", views.MeetingPrintView.as_view(), name="print"),
+    path("meetings/<slug:slug>/calendar.ics", feeds.meeting_ics, name="meeting-ics"),
+    path("meetings/<slug:slug>/outcome.docx", views.MeetingDocxView.as_view(), name="docx"),
     path("exercises/<slug:slug>/", views.ExerciseDetailView.as_view(), name="exercise"),
+    path("exercises/<slug:slug>/calendar.ics", feeds.exercise_ics, name="exercise-ics"),
+    path("calendar.ics", feeds.calendar_ics, name="calendar"),
+    path("feeds/outcomes.rss", feeds.OutcomesFeed(), name="feed-rss"),
+    path("feeds/outcomes.atom", feeds.AtomOutcomesFeed(), name="feed-atom"),
     path("bodies/<slug:slug>/", views.BodyDetailView.as_view(), name="body"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme"),
     path("members/", views.MemberDirectoryView.as_view(), name="members"),

@@ -2,9 +2,10 @@
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.http import HttpResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import charts, queries
+from . import charts, documents, queries
 from .forms import MeetingFilterForm
 from .models import Attendance, Body, CoChairTerm, Meeting, Membership, MemberState, Organisation, Theme
 
@@ -75,6 +76,19 @@ class MeetingDetailView(DetailView):
 
 class MeetingPrintView(MeetingDetailView):
     template_name = "meetings/meeting_print.html"
+
+
+class MeetingDocxView(MeetingDetailView):
+    """The outcome statement as a Word document."""
+
+    def render_to_response(self, context, **response_kwargs):
+        meeting = self.object
+        response = HttpResponse(
+            documents.outcome_docx(meeting, list(meeting.items_raised.all())),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.docx"'
+        return response
 
 
 class ExerciseDetailView(DetailView):

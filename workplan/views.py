@@ -1,11 +1,12 @@
 """Public pages of the forward work plan: the board and each item's page."""
 
 from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.http import Http404, HttpResponse
+from django.views.generic import DetailView, ListView, TemplateView
 
 from meetings.models import Meeting
 
-from . import charts
+from . import charts, opendata
 from .forms import BoardFilterForm
 from .models import ProgressUpdate, WorkPlanItem
 
@@ -52,3 +53,20 @@ class ItemDetailView(DetailView):
                 Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author").order_by("date", "pk")),
             )
         )
+
+
+class OpenDataView(TemplateView):
+    template_name = "workplan/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(datasets=opendata.DATASETS.values(), formats=opendata.FORMATS, **kwargs)
+
+
+def download(request, name: str, fmt: str):
+    dataset = opendata.DATASETS.get(name)
+    if dataset is None or fmt not in opendata.FORMATS:
+        raise Http404("No such download.")
+    write, content_type = opendata.FORMATS[fmt]
+    response = HttpResponse(write(dataset), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="bali-process-{name}.{fmt}"'
+    return response

@@ -7,7 +7,7 @@ POST alike.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Max, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from meetings.models import Meeting
 
 from . import access
+from .documents import progress_report_docx
 from .forms import ItemEditForm, ProgressUpdateForm, WorkspaceFilterForm
 from .models import ItemStatus, ProgressUpdate, StatusAtMeeting, WorkPlanItem
 from .rollup import rollup
@@ -208,3 +209,16 @@ class RecordStatusesView(ProgressReportView, View):
         written = record_statuses_at(meeting=meeting, by=request.user)
         messages.success(request, f"Kept the status of {written} item(s) at the {meeting.display_title}.")
         return redirect("workplan:report", slug=meeting.slug)
+
+
+class ProgressReportDocxView(ProgressReportView):
+    """The progress report as a Word document, numbered item by item, for circulation before a meeting."""
+
+    def render_to_response(self, context, **response_kwargs):
+        meeting = context["meeting"]
+        response = HttpResponse(
+            progress_report_docx(meeting, context["previous"], context["items"]),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="progress-report-{meeting.slug}.docx"'
+        return response

@@ -1,0 +1,92 @@
+"""Calendars and the news feed of published meeting outcomes."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from . import calendar, queries
+from .models import Body, Exercise, Meeting, MeetingCoChair
+
+
+def _ics(request, events, name: str, filename: str) -> HttpResponse:
+    response = HttpResponse(calendar.calendar(events, name), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _meetings():
+    """Published meetings with the co-chairs a calendar entry names."""
+    return (
+        Meeting.objects.published()
+        .select_related("body")
+        .prefetch_related(Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state")))
+    )
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def meeting_ics(request, slug):
+    meeting = get_object_or_404(_meetings(), slug=slug)
+    return _ics(request, calendar.meeting_events(meeting, _base(request)), meeting.display_title, f"{slug}.ics")
+
+
+def exercise_ics(request, slug):
+    exercise = get_object_or_404(queries.with_exercise_facts(Exercise.objects.published()), slug=slug)
+    return _ics(request, calendar.exercise_events(exercise, _base(request)), exercise.title, f"{slug}.ics")
+
+
+def calendar_ics(request):
+    """Every published meeting and exercise; ?body=slug for one body's."""
+    meetings = _meetings()
+    exercises = queries.with_exercise_facts(Exercise.objects.published())
+    name = "Bali Process Working Groups"
+    if body_slug := request.GET.get("body"):
+        body = Body.objects.filter(slug=body_slug).first()
+        if body is None:
+            raise Http404("No such body.")
+        meetings, exercises, name = meetings.filter(body=body), exercises.filter(bodies=body), str(body)
+    base = _base(request)
+    events = [e for m in meetings for e in calendar.meeting_events(m, base)]
+    events += [e for x in exercises for e in calendar.exercise_events(x, base)]
+    return _ics(request, events, name, "calendar.ics")
+
+
+class OutcomesFeed(Feed):
+    """RSS 2.0 feed of published meeting outcomes, newest first."""
+
+    title = "Bali Process Working Groups: meeting outcomes"
+    description = "Outcome statements of the meetings of the Bali Process working groups, as they are published."
+
+    def link(self):
+        return reverse("meetings:list")
+
+    def items(self):
+        return Meeting.objects.published().select_related("body").order_by("-published_at", "-start_date")[:30]
+
+    def item_title(self, meeting):
+        return meeting.display_title
+
+    def item_description(self, meeting):
+        return Truncator(meeting.outcome_statement).words(120)
+
+    def item_pubdate(self, meeting):
+        return meeting.published_at
+
+    def item_updateddate(self, meeting):
+        return meeting.updated_at
+
+    def item_guid(self, meeting):
+        return f"meeting-{meeting.pk}"
+
+    item_guid_is_permalink = False
+
+
+class AtomOutcomesFeed(OutcomesFeed):
+    feed_type = Atom1Feed
+    subtitle = OutcomesFeed.description

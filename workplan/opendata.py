@@ -1,0 +1,252 @@
+"""Downloads of published data as CSV, XLSX and JSON: meetings, attendance by party, exercises,
+and work-plan items with their latest status.
+
+Only published records; never a person. A CSV or XLSX cell that a spreadsheet would run as a
+formula is neutralised; CSV is UTF-8 with a byte-order mark so that Excel reads it as UTF-8.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import OuterRef, Prefetch, Subquery
+from openpyxl import Workbook
+
+from meetings.models import Attendance, Exercise, Meeting, MeetingCoChair
+from meetings.queries import with_exercise_facts
+
+from .models import ProgressUpdate, WorkPlanItem
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _names(objects, attribute="display_name") -> str:
+    return "; ".join(getattr(o, attribute) for o in objects)
+
+
+def meeting_rows():
+    meetings = (
+        Meeting.objects.published()
+        .select_related("body")
+        .prefetch_related(Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state")))
+        .order_by("start_date", "pk")
+    )
+    for m in meetings:
+        yield {
+            "slug": m.slug,
+            "title": m.display_title,
+            "body": m.body.name,
+            "body_acronym": m.body.acronym,
+            "kind": m.get_kind_display(),
+            "number": m.number,
+            "start_date": m.start_date,
+            "end_date": m.end_date,
+            "format": m.format,
+            "venue_city": m.venue_city,
+            "venue_country": m.venue_country,
+            "co_chairs": _names(c.state for c in m.cochairs.all()),
+            "declared_participants": m.declared_participant_count,
+            "declared_states": m.declared_state_count,
+            "declared_organisations": m.declared_organisation_count,
+        }
+
+
+def attendance_rows():
+    rows = (
+        Attendance.objects.filter(meeting__in=Meeting.objects.published())
+        .select_related("meeting__body", "state", "organisation")
+        .order_by("meeting__start_date", "meeting_id", "state__name", "organisation__name")
+    )
+    for a in rows:
+        yield {
+            "meeting": a.meeting.slug,
+            "meeting_date": a.meeting.start_date,
+            "body_acronym": a.meeting.body.acronym,
+            "party_type": "state" if a.state_id else "organisation",
+            "party": a.state.name if a.state_id else a.organisation.name,
+            "party_code": a.state.iso_code if a.state_id else a.organisation.acronym,
+            "role": a.role,
+            "mode": a.mode,
+        }
+
+
+def exercise_rows():
+    for e in with_exercise_facts(Exercise.objects.published()).order_by("start_date", "pk"):
+        yield {
+            "slug": e.slug,
+            "title": e.title,
+            "kind": e.get_kind_display(),
+            "start_date": e.start_date,
+            "end_date": e.end_date,
+            "days": "; ".join(day.isoformat() for day in e.days),
+            "meeting": e.meeting.slug if e.meeting else "",
+            "bodies": _names(e.bodies.all(), "acronym"),
+            "participants": e.participant_count,
+            "member_states": e.member_state_count,
+            "sectors": _names(e.sectors.all(), "name"),
+            "focus_areas": _names(e.focus_areas.all(), "name"),
+            "themes": _names(e.themes.all(), "name"),
+            "facilitators": _names([*e.facilitator_organisations.all(), *e.facilitator_states.all()]),
+            "experts": _names(e.expert_organisations.all()),
+        }
+
+
+def item_rows():
+    latest = ProgressUpdate.objects.filter(item=OuterRef("pk"), kind=ProgressUpdate.Kind.UPDATE).order_by(
+        "-date", "-pk"
+    )
+    items = (
+        WorkPlanItem.objects.published()
+        .select_related("body", "raised_at", "parent")
+        .prefetch_related("lead_states", "lead_organisations", "themes")
+        .annotate(
+            last_update=Subquery(latest.values("date")[:1]),
+            last_percent=Subquery(latest.values("percent_complete")[:1]),
+        )
+        .order_by("body__name", "pk")
+    )
+    for i in items:
+        yield {
+            "id": i.pk,
+            "body_acronym": i.body.acronym,
+            "plan_period": i.plan_period,
+            "label": i.order_label,
+            "title": i.title,
+            "kind": i.get_kind_display(),
+            "status": i.status,
+            "topic": i.topic,
+            "target_period": i.target_period,
+            "target_date": i.target_date,
+            "leads": _names([*i.lead_states.all(), *i.lead_organisations.all()]),
+            "themes": _names(i.themes.all(), "name"),
+            "raised_at": i.raised_at.slug if i.raised_at else "",
+            "parent_id": i.parent_id,
+            "last_update": i.last_update,
+            "percent_complete": i.last_percent,
+        }
+
+
+@dataclass
+class Dataset:
+    name: str
+    title: str
+    rows: object  # a function giving dicts, one per row, keyed by the dataset's columns
+
+    def table(self) -> tuple[list[str], list[list]]:
+        columns = COLUMNS[self.name]
+        return columns, [[row[c] for c in columns] for row in self.rows()]
+
+
+DATASETS = {
+    d.name: d
+    for d in [
+        Dataset("meetings", "Meetings", meeting_rows),
+        Dataset("attendance", "Attendance by state and organisation", attendance_rows),
+        Dataset("exercises", "Exercises, workshops and webinars", exercise_rows),
+        Dataset("workplan", "Work-plan items with their latest status", item_rows),
+    ]
+}
+# The columns of each download, in order: the header a spreadsheet user sees.
+COLUMNS = {
+    "meetings": [
+        "slug",
+        "title",
+        "body",
+        "body_acronym",
+        "kind",
+        "number",
+        "start_date",
+        "end_date",
+        "format",
+        "venue_city",
+        "venue_country",
+        "co_chairs",
+        "declared_participants",
+        "declared_states",
+        "declared_organisations",
+    ],
+    "attendance": ["meeting", "meeting_date", "body_acronym", "party_type", "party", "party_code", "role", "mode"],
+    "exercises": [
+        "slug",
+        "title",
+        "kind",
+        "start_date",
+        "end_date",
+        "days",
+        "meeting",
+        "bodies",
+        "participants",
+        "member_states",
+        "sectors",
+        "focus_areas",
+        "themes",
+        "facilitators",
+        "experts",
+    ],
+    "workplan": [
+        "id",
+        "body_acronym",
+        "plan_period",
+        "label",
+        "title",
+        "kind",
+        "status",
+        "topic",
+        "target_period",
+        "target_date",
+        "leads",
+        "themes",
+        "raised_at",
+        "parent_id",
+        "last_update",
+        "percent_complete",
+    ],
+}
+
+
+def as_csv(dataset: Dataset) -> bytes:
+    columns, rows = dataset.table()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(str(v) if not isinstance(v, int | float) else v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def as_xlsx(dataset: Dataset) -> bytes:
+    columns, rows = dataset.table()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(dataset.name)
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def as_json(dataset: Dataset) -> bytes:
+    columns, rows = dataset.table()
+    payload = {
+        "dataset": dataset.name,
+        "title": dataset.title,
+        "rows": [dict(zip(columns, r, strict=True)) for r in rows],
+    }
+    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+FORMATS = {
+    "csv": (as_csv, "text/csv; charset=utf-8"),
+    "xlsx": (as_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "json": (as_json, "application/json; charset=utf-8"),
+}
