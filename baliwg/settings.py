@@ -169,3 +169,7 @@ SPECTACULAR_SETTINGS = {
     # Item statuses appear as status, status_before and status_after: one enum for all three.
     "ENUM_NAME_OVERRIDES": {"ItemStatusEnum": "workplan.models.ItemStatus"},
 }
+
+# Spreadsheet imports in the admin: only for those who may add the records, all in one transaction.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_USE_TRANSACTIONS = True

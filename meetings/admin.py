@@ -1,6 +1,8 @@
 """The secretariat's admin for the registry, meetings, attendance, delegates and exercises."""
 
 from django.contrib import admin, messages
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from .models import (
     Alias,
@@ -17,6 +19,7 @@ from .models import (
     Sector,
     Theme,
 )
+from .resources import AttendanceResource, MemberStateResource, OrganisationResource
 from .services import publish_meeting, unpublish_meeting
 
 admin.site.site_header = "Bali Process Working Groups — Secretariat"
@@ -42,8 +45,15 @@ class BodyAliasInline(AliasInline):
     fk_name = "body"
 
 
+class SpreadsheetImport(ImportMixin):
+    """The admin's "Import" button: a CSV or XLSX file, a preview with each row's errors, then save."""
+
+    import_formats = [CSV, XLSX]
+
+
 @admin.register(MemberState)
-class MemberStateAdmin(admin.ModelAdmin):
+class MemberStateAdmin(SpreadsheetImport, admin.ModelAdmin):
+    resource_classes = [MemberStateResource]
     list_display = ["name", "iso_code", "kind", "parent_state", "membership", "member_since"]
     list_filter = ["membership", "kind"]
     search_fields = ["name", "short_name", "iso_code", "aliases__name"]
@@ -54,7 +64,8 @@ class MemberStateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SpreadsheetImport, admin.ModelAdmin):
+    resource_classes = [OrganisationResource]
     list_display = ["name", "acronym", "kind", "membership", "state"]
     list_filter = ["kind", "membership"]
     search_fields = ["name", "acronym", "aliases__name"]
@@ -175,7 +186,8 @@ class MeetingCoChairAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(SpreadsheetImport, admin.ModelAdmin):
+    resource_classes = [AttendanceResource]
     list_display = ["party", "meeting", "role", "mode"]
     list_filter = ["role", "mode", "meeting__body"]
     search_fields = ["state__name", "organisation__name", "organisation__acronym", "meeting__slug"]

@@ -69,4 +69,3 @@ def outcome_docx(meeting: Meeting, items) -> bytes:
             topic = f": {item.topic}" if item.topic else ""
             numbered(document, f"{label}{item.title}{topic} ({item.get_status_display().lower()})")
     return to_bytes(document)
-

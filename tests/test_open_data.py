@@ -1,0 +1,467 @@
+"""What delegates and other systems take away: calendars, feeds, downloads, the API, Word files,
+and the secretariat's spreadsheet imports."""
+
+import csv
+import datetime
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import docx
+import feedparser
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from icalendar import Calendar
+from openapi_spec_validator import validate
+
+from meetings.models import Attendance, Body, Meeting, MemberState, Organisation
+from workplan.models import WorkPlanItem
+
+from . import factories
+from .html import text_of
+from .test_drafts_and_privacy import CANARIES
+
+pytestmark = pytest.mark.django_db
+MEETING = "wgd-seventh-annual-meeting-2022"
+
+
+@pytest.fixture
+def draft(demo):
+    meeting = factories.MeetingFactory(
+        body=Body.objects.get(slug="wgd"), number=8, title="Secret Zebra Meeting", slug="zebra", status="draft"
+    )
+    factories.AttendanceFactory(meeting=meeting, state=MemberState.objects.get(iso_code="FJ"))
+    factories.ExerciseFactory(meeting=meeting, title="Zebra exercise", slug="zebra-x", status="draft")
+    factories.WorkPlanItemFactory(body=meeting.body, raised_at=meeting, title="Zebra item")
+    for attendance in Attendance.objects.all()[:3]:
+        factories.DelegateFactory(attendance=attendance, **CANARIES)
+    return meeting
+
+
+def assert_clean(content: str | bytes):
+    """Nothing of a draft, no delegate's personal data."""
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    assert "Zebra" not in text and "zebra" not in text
+    for value in CANARIES.values():
+        assert value not in text
+
+
+# --- calendars and feeds -------------------------------------------------------------------------
+
+
+def events(response):
+    calendar = Calendar.from_ical(response.content)
+    return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_meeting_ics_parses_back_with_its_all_day_date_uid_and_venue(client, demo):
+    response = client.get(f"/meetings/{MEETING}/calendar.ics")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    [event] = events(response).values()
+    meeting = Meeting.objects.get(slug=MEETING)
+    assert event.decoded("dtstart") == datetime.date(2022, 10, 12)
+    assert event.decoded("dtend") == datetime.date(2022, 10, 13)  # exclusive end of an all-day event
+    assert str(event["uid"]) == f"meeting-{meeting.pk}@baliprocess-wg.example.org"
+    assert str(event["location"]) == "Bangkok, Thailand and online"
+    assert str(event["url"]) == f"http://testserver/meetings/{MEETING}/"
+    assert "Hybrid meeting" in str(event["description"])
+
+
+def test_the_subscribable_calendar_holds_the_meeting_and_the_exercise(client, draft):
+    response = client.get("/calendar.ics")
+    found = events(response)
+    meeting = found[
+        "Seventh Annual Meeting of the Working Group on the Disruption of People Smuggling and "
+        "Trafficking in Persons Networks"
+    ]
+    exercise = found["Table-top exercise on people smuggling and trafficking in persons investigations"]
+    assert meeting.decoded("dtstart") == datetime.date(2022, 10, 12)
+    assert (exercise.decoded("dtstart"), exercise.decoded("dtend")) == (
+        datetime.date(2022, 10, 10),
+        datetime.date(2022, 10, 12),
+    )
+    assert_clean(response.content)
+    # The UID does not change when the title is corrected.
+    uid = str(meeting["uid"])
+    Meeting.objects.filter(slug=MEETING).update(title="Corrected title")
+    assert str(events(client.get("/calendar.ics"))["Corrected title"]["uid"]) == uid
+
+
+def test_a_body_calendar_and_separate_days(client, demo):
+    exercise = factories.ExerciseFactory(
+        title="Webinar on scams",
+        slug="webinar",
+        start_date=datetime.date(2021, 9, 21),
+        end_date=datetime.date(2021, 9, 23),
+        held_on=["2021-09-21", "2021-09-23"],
+    )
+    exercise.bodies.add(Body.objects.get(slug="wg-tip"))
+    calendar = Calendar.from_ical(client.get("/calendar.ics?body=wg-tip").content)
+    days = sorted(e.decoded("dtstart") for e in calendar.walk("VEVENT"))
+    assert days == [datetime.date(2021, 9, 21), datetime.date(2021, 9, 23)]
+    assert client.get("/calendar.ics?body=nowhere").status_code == 404
+
+
+def test_draft_calendars_are_not_found(client, draft):
+    assert client.get("/meetings/zebra/calendar.ics").status_code == 404
+    assert client.get("/exercises/zebra-x/calendar.ics").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/feeds/outcomes.rss", "/feeds/outcomes.atom"])
+def test_the_outcomes_feed_is_valid_xml_with_the_published_meeting(client, draft, url):
+    response = client.get(url)
+    ET.fromstring(response.content)  # well-formed
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    assert feed.version in ("rss20", "atom10")
+    assert [e.title for e in feed.entries] == [
+        "Seventh Annual Meeting of the Working Group on the Disruption of People Smuggling and Trafficking in "
+        "Persons Networks"
+    ]
+    assert feed.entries[0].link == f"http://testserver/meetings/{MEETING}/"
+    assert_clean(response.content)
+
+
+# --- downloads -----------------------------------------------------------------------------------
+
+EXPECTED_COLUMNS = {
+    "meetings": [
+        "slug",
+        "title",
+        "body",
+        "body_acronym",
+        "kind",
+        "number",
+        "start_date",
+        "end_date",
+        "format",
+        "venue_city",
+        "venue_country",
+        "co_chairs",
+        "declared_participants",
+        "declared_states",
+        "declared_organisations",
+    ],
+    "attendance": ["meeting", "meeting_date", "body_acronym", "party_type", "party", "party_code", "role", "mode"],
+    "exercises": [
+        "slug",
+        "title",
+        "kind",
+        "start_date",
+        "end_date",
+        "days",
+        "meeting",
+        "bodies",
+        "participants",
+        "member_states",
+        "sectors",
+        "focus_areas",
+        "themes",
+        "facilitators",
+        "experts",
+    ],
+    "workplan": [
+        "id",
+        "body_acronym",
+        "plan_period",
+        "label",
+        "title",
+        "kind",
+        "status",
+        "topic",
+        "target_period",
+        "target_date",
+        "leads",
+        "themes",
+        "raised_at",
+        "parent_id",
+        "last_update",
+        "percent_complete",
+    ],
+}
+EXPECTED_ROWS = {"meetings": 1, "attendance": 17, "exercises": 1, "workplan": 4}
+
+
+def read_csv(response):
+    assert response.content.startswith(b"\xef\xbb\xbf")  # a BOM, so a spreadsheet reads UTF-8
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("name", EXPECTED_COLUMNS)
+def test_each_download_in_each_format(client, draft, name):
+    csv_rows = read_csv(client.get(f"/data/{name}.csv"))
+    assert csv_rows[0] == EXPECTED_COLUMNS[name]
+    assert len(csv_rows) - 1 == EXPECTED_ROWS[name]
+
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/data/{name}.xlsx").content))
+    sheet_rows = list(workbook.active.values)
+    assert list(sheet_rows[0]) == EXPECTED_COLUMNS[name]
+    assert len(sheet_rows) - 1 == EXPECTED_ROWS[name]
+
+    payload = json.loads(client.get(f"/data/{name}.json").content)
+    assert len(payload["rows"]) == EXPECTED_ROWS[name]
+    assert list(payload["rows"][0]) == EXPECTED_COLUMNS[name]
+
+    for fmt in ("csv", "xlsx", "json"):
+        content = client.get(f"/data/{name}.{fmt}").content
+        if fmt == "xlsx":
+            content = "\n".join(
+                str(v) for row in openpyxl.load_workbook(io.BytesIO(content)).active.values for v in row
+            ).encode()
+        assert_clean(content)
+
+
+def test_download_rows_hold_the_facts(client, demo):
+    [meeting] = json.loads(client.get("/data/meetings.json").content)["rows"]
+    assert (meeting["start_date"], meeting["format"], meeting["venue_city"]) == ("2022-10-12", "hybrid", "Bangkok")
+    assert meeting["co_chairs"] == "New Zealand; Viet Nam"
+    attendance = json.loads(client.get("/data/attendance.json").content)["rows"]
+    assert {r["party_code"] for r in attendance if r["party_type"] == "organisation"} == {
+        "RSO",
+        "IOM",
+        "UNHCR",
+        "UNODC",
+    }
+    items = {r["label"]: r for r in json.loads(client.get("/data/workplan.json").content)["rows"]}
+    assert items["a"]["status"] == "suggested" and items["a"]["kind"] == "Training"
+
+
+def test_formulas_are_neutralised_in_csv_and_xlsx(client, demo):
+    item = WorkPlanItem.objects.get(order_label="b")
+    item.title = '=HYPERLINK("http://evil")'
+    item.topic = "@SUM(A1)"
+    item.save()
+    factories.WorkPlanItemFactory(body=item.body, title="+1 workshop", topic="-2", target_period="\tx")
+    rows = read_csv(client.get("/data/workplan.csv"))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert '\'=HYPERLINK("http://evil")' in cells and "'@SUM(A1)" in cells
+    assert "'+1 workshop" in cells and "'-2" in cells and "'\tx" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in cells)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/data/workplan.xlsx").content)).active
+    values = [v for row in sheet.values for v in row if isinstance(v, str)]
+    assert '\'=HYPERLINK("http://evil")' in values
+    assert not any(v.startswith("=") for v in values)
+
+
+def test_unknown_downloads_are_not_found(client, demo):
+    assert client.get("/data/delegates.csv").status_code == 404
+    assert client.get("/data/meetings.exe").status_code == 404
+
+
+# --- the API -------------------------------------------------------------------------------------
+
+API_ENDPOINTS = ["states", "organisations", "bodies", "meetings", "exercises", "workplan-items"]
+
+
+@pytest.mark.parametrize("endpoint", API_ENDPOINTS)
+def test_every_api_endpoint_lists_and_shows_published_records(client, draft, endpoint):
+    response = client.get(f"/api/v1/{endpoint}/")
+    assert response.status_code == 200
+    payload = response.json()
+    assert {"count", "next", "previous", "results"} <= set(payload)
+    assert payload["results"], endpoint
+    assert_clean(response.content)
+    first = payload["results"][0]
+    detail = client.get(f"/api/v1/{endpoint}/{first['id']}/")
+    assert detail.status_code == 200
+    assert detail.json() == first
+
+
+def test_api_meetings_hold_cochairs_and_attendance(client, draft):
+    [meeting] = client.get("/api/v1/meetings/").json()["results"]
+    assert meeting["id"] == MEETING
+    assert meeting["organization_id"] == "wgd"
+    assert meeting["location"] == {"city": "Bangkok", "country": "Thailand"}
+    assert sorted(c["area_id"] for c in meeting["co_chairs"]) == ["NZ", "VN"]
+    assert len(meeting["attendance"]) == 17
+    assert {
+        "participant_type": "organization",
+        "participant_id": "rso",
+        "name": "Bali Process Regional Support Office",
+        "role": "secretariat",
+        "mode": "",
+    } in meeting["attendance"]
+    assert client.get("/api/v1/meetings/zebra/").status_code == 404
+
+
+def test_api_pagination_and_filters(client, demo):
+    for number in range(60):
+        factories.MeetingFactory(
+            body=Body.objects.get(slug="wg-tip"), number=number + 1, start_date=datetime.date(2000 + number % 20, 1, 1)
+        )
+    first = client.get("/api/v1/meetings/").json()
+    assert (first["count"], len(first["results"])) == (61, 50)
+    assert len(client.get(first["next"]).json()["results"]) == 11
+    assert client.get("/api/v1/meetings/?page_size=5").json()["results"].__len__() == 5
+    assert client.get("/api/v1/meetings/?body=wgd").json()["count"] == 1
+    assert client.get("/api/v1/meetings/?year=2022").json()["count"] == 1
+    assert client.get("/api/v1/meetings/?year=2001").json()["count"] == 3
+    assert client.get("/api/v1/workplan-items/?status=suggested&kind=training").json()["count"] == 2
+    assert client.get("/api/v1/states/?membership=observer").json()["count"] == 15
+    assert client.get("/api/v1/exercises/?theme=health-related-contingencies").json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "meetings/?year=abc",
+        "meetings/?page=99",
+        "meetings/?page=x",
+        "meetings/?page_size=0",
+        "meetings/?since=yesterday",
+        "workplan-items/?status=bogus",
+        "states/?membership=king",
+        "exercises/?kind=party",
+    ],
+)
+def test_api_bad_parameters_are_a_400_with_a_json_error(client, demo, query):
+    response = client.get(f"/api/v1/{query}")
+    assert response.status_code == 400
+    assert isinstance(response.json(), dict) and response.json()
+
+
+def test_api_items_carry_their_updates_without_names(client, demo, cochair_user):
+    item = WorkPlanItem.objects.get(order_label="a")
+    factories.ProgressUpdateFactory(item=item, text="Agreed", author=cochair_user)
+    [found] = [i for i in client.get("/api/v1/workplan-items/").json()["results"] if i["id"] == item.pk]
+    assert found["updates"][0]["text"] == "Agreed"
+    assert found["updates"][0]["attribution"] == "Secretariat"
+    assert "cora_cochair" not in json.dumps(found)
+
+
+def test_the_openapi_schema_is_valid(client, demo):
+    response = client.get("/api/v1/openapi.json")
+    schema = json.loads(response.content)
+    validate(schema)
+    assert {f"/api/v1/{e}/" for e in API_ENDPOINTS} <= set(schema["paths"])
+
+
+def test_the_api_is_read_only(client, demo):
+    assert client.post("/api/v1/meetings/", {}, content_type="application/json").status_code == 405
+    assert client.delete(f"/api/v1/meetings/{MEETING}/").status_code == 405
+
+
+# --- Word documents ------------------------------------------------------------------------------
+
+
+def test_outcome_docx_holds_title_cochairs_and_every_paragraph(client, draft):
+    response = client.get(f"/meetings/{MEETING}/outcome.docx")
+    document = docx.Document(io.BytesIO(response.content))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    texts = [t for _, t in paragraphs]
+    assert ("Heading 1", Meeting.objects.get(slug=MEETING).display_title) in paragraphs
+    assert "Co-chairs: New Zealand and Viet Nam" in texts
+    assert "12 October 2022 · Hybrid · Bangkok, Thailand" in texts
+    numbered = [t for style, t in paragraphs if style == "List Number"]
+    statement = Meeting.objects.get(slug=MEETING).outcome_statement
+    for paragraph in statement.split("\n\n"):
+        assert " ".join(paragraph.split()) in numbered
+    assert any(t.startswith("a) Training on trauma-informed approaches") for t in numbered)
+    assert_clean("\n".join(texts))
+    assert client.get("/meetings/zebra/outcome.docx").status_code == 404
+
+
+def test_progress_report_docx(client, demo, secretariat_user):
+    client.force_login(secretariat_user)
+    response = client.get(f"/workspace/meetings/{MEETING}/report.docx")
+    document = docx.Document(io.BytesIO(response.content))
+    texts = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    assert len(texts) == 4
+    assert texts[0].startswith("Joint 12-month Period of Action. Status at the previous meeting: —")
+    assert client.get(f"/workspace/meetings/{MEETING}/report.docx").status_code == 200
+    client.logout()
+    assert client.get(f"/workspace/meetings/{MEETING}/report.docx").status_code == 302
+
+
+# --- spreadsheet imports in the admin ------------------------------------------------------------
+
+
+def upload(client, model, content: bytes, name="rows.csv", fmt=0):
+    url = f"/admin/meetings/{model}/import/"
+    return client.post(url, {"resource": 0, "format": fmt, "import_file": SimpleUploadedFile(name, content)})
+
+
+def confirm(client, model, preview):
+    form = preview.context["confirm_form"]
+    data = {name: field.value() for name, field in ((n, form[n]) for n in form.fields)}
+    return client.post(f"/admin/meetings/{model}/process_import/", data)
+
+
+def test_a_good_states_file_previews_then_creates_rows(client, demo, secretariat_user):
+    client.force_login(secretariat_user)
+    content = b"iso_code,name,membership,kind\nAT,Austria,observer,state\nPT,Portugal,observer,state\n"
+    preview = upload(client, "memberstate", content)
+    assert preview.status_code == 200
+    assert "Austria" in preview.content.decode()
+    assert not MemberState.objects.filter(iso_code="AT").exists()  # a preview writes nothing
+    confirm(client, "memberstate", preview)
+    assert MemberState.objects.get(iso_code="AT").slug == "austria"
+    assert MemberState.objects.get(iso_code="PT").membership == "observer"
+
+
+def test_a_file_with_one_bad_row_writes_nothing_and_names_the_row(client, demo, secretariat_user):
+    client.force_login(secretariat_user)
+    before = MemberState.objects.count()
+    content = b"iso_code,name,membership,kind\nAT,Austria,observer,state\nPT,Portugal,king,state\n"
+    preview = upload(client, "memberstate", content)
+    page = text_of(preview)
+    # The error table names the row (the second) and the problem.
+    assert re.search(r"Errors .* 2 1 membership Value 'king' is not a valid choice\. PT Portugal", page)
+    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
+    assert MemberState.objects.count() == before
+
+
+def test_organisations_import_from_xlsx(client, demo, secretariat_user):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["name", "acronym", "kind", "membership", "state"])
+    workbook.active.append(["Asia Foundation", "TAF", "civil_society", "none", ""])
+    workbook.active.append(["Thai Department of Special Investigation", "DSI", "national_agency", "none", "TH"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(secretariat_user)
+    preview = upload(client, "organisation", buffer.getvalue(), name="orgs.xlsx", fmt=1)
+    confirm(client, "organisation", preview)
+    assert Organisation.objects.get(acronym="DSI").state.iso_code == "TH"
+    assert Organisation.objects.get(acronym="TAF").kind == "civil_society"
+
+
+def test_an_agency_without_its_state_is_a_row_error(client, demo, secretariat_user):
+    client.force_login(secretariat_user)
+    content = b"name,acronym,kind,membership,state\nNowhere Police,NP,national_agency,none,\n"
+    preview = upload(client, "organisation", content)
+    assert "A national agency belongs to a state." in preview.content.decode()
+    assert not Organisation.objects.filter(acronym="NP").exists()
+
+
+def test_a_meetings_attendance_list_imports_by_code_acronym_or_alias(client, demo, secretariat_user):
+    meeting = factories.MeetingFactory(body=Body.objects.get(slug="wgd"), number=8, slug="eighth")
+    client.force_login(secretariat_user)
+    # Viet Nam twice, by code and by alias: one party, so the second row changes nothing.
+    content = (
+        b"meeting,party,role,mode\neighth,VN,member,in_person\neighth,Vietnam,member,in_person\n"
+        b"eighth,IOM,member,virtual\neighth,Canada,observer,virtual\n"
+    )
+    preview = upload(client, "attendance", content)
+    assert "Skipped" in text_of(preview)
+    confirm(client, "attendance", preview)
+    rows = {(str(a.party), a.role, a.mode) for a in meeting.attendances.all()}
+    assert rows == {
+        ("Viet Nam", "member", "in_person"),
+        ("International Organization for Migration (IOM)", "member", "virtual"),
+        ("Canada", "observer", "virtual"),
+    }
+
+
+def test_an_attendance_row_naming_an_unknown_party_is_refused(client, demo, secretariat_user):
+    factories.MeetingFactory(body=Body.objects.get(slug="wgd"), number=8, slug="eighth")
+    client.force_login(secretariat_user)
+    preview = upload(client, "attendance", b"meeting,party,role\neighth,VN,member\neighth,Ruritania,member\n")
+    assert "'Ruritania' is not a state or organisation in the registry." in text_of(preview)
+    assert not Attendance.objects.filter(meeting__slug="eighth").exists()
+
+
+def test_a_cochair_cannot_import(client, demo, cochair_user):
+    client.force_login(cochair_user)
+    assert client.get("/admin/meetings/memberstate/import/").status_code == 403
