@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Alias,
@@ -52,7 +53,7 @@ class SpreadsheetImport(ImportMixin):
 
 
 @admin.register(MemberState)
-class MemberStateAdmin(SpreadsheetImport, admin.ModelAdmin):
+class MemberStateAdmin(SpreadsheetImport, SimpleHistoryAdmin):
     resource_classes = [MemberStateResource]
     list_display = ["name", "iso_code", "kind", "parent_state", "membership", "member_since"]
     list_filter = ["membership", "kind"]
@@ -64,7 +65,7 @@ class MemberStateAdmin(SpreadsheetImport, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SpreadsheetImport, admin.ModelAdmin):
+class OrganisationAdmin(SpreadsheetImport, SimpleHistoryAdmin):
     resource_classes = [OrganisationResource]
     list_display = ["name", "acronym", "kind", "membership", "state"]
     list_filter = ["kind", "membership"]
@@ -82,7 +83,7 @@ class CoChairTermInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "acronym", "aliases__name"]
@@ -93,7 +94,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Alias)
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(SimpleHistoryAdmin):
     list_display = ["name", "state", "organisation", "body"]
     search_fields = ["name", "state__name", "organisation__name", "body__name"]
     autocomplete_fields = ["state", "organisation", "body"]
@@ -101,14 +102,14 @@ class AliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme, Sector, FocusArea)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CoChairTerm)
-class CoChairTermAdmin(admin.ModelAdmin):
+class CoChairTermAdmin(SimpleHistoryAdmin):
     list_display = ["state", "body", "agency", "start_date", "end_date"]
     list_filter = ["body"]
     search_fields = ["state__name", "body__name", "agency__name"]
@@ -138,7 +139,7 @@ class ExerciseInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["display_title", "body", "kind", "start_date", "format", "venue_city", "status"]
     list_filter = ["status", "body", "kind", "format"]
     search_fields = ["title", "slug", "venue_city", "venue_country", "body__name", "body__acronym"]
@@ -177,7 +178,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingCoChair)
-class MeetingCoChairAdmin(admin.ModelAdmin):
+class MeetingCoChairAdmin(SimpleHistoryAdmin):
     list_display = ["state", "agency", "meeting"]
     list_filter = ["meeting__body"]
     search_fields = ["state__name", "agency__name", "meeting__title", "meeting__slug"]
@@ -186,7 +187,7 @@ class MeetingCoChairAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SpreadsheetImport, admin.ModelAdmin):
+class AttendanceAdmin(SpreadsheetImport, SimpleHistoryAdmin):
     resource_classes = [AttendanceResource]
     list_display = ["party", "meeting", "role", "mode"]
     list_filter = ["role", "mode", "meeting__body"]
@@ -196,7 +197,7 @@ class AttendanceAdmin(SpreadsheetImport, admin.ModelAdmin):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(admin.ModelAdmin):
+class DelegateAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "position", "attendance"]
     search_fields = ["full_name", "email", "attendance__state__name", "attendance__organisation__name"]
     autocomplete_fields = ["attendance"]
@@ -204,7 +205,7 @@ class DelegateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "start_date", "meeting", "participant_count", "status"]
     list_filter = ["status", "kind", "bodies", "themes"]
     search_fields = ["title", "scenario", "description"]

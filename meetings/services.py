@@ -19,9 +19,10 @@ def publish_meeting(*, meeting: Meeting, by: AbstractBaseUser | None = None) -> 
     meeting.status = PublicationStatus.PUBLISHED
     meeting.published_at = meeting.published_at or timezone.now()
     meeting.save(update_fields=["status", "published_at", "updated_at"])
-    meeting.exercises.filter(status=PublicationStatus.DRAFT).update(
-        status=PublicationStatus.PUBLISHED, updated_at=timezone.now()
-    )
+    # One save each rather than one UPDATE, so that the history records every change.
+    for exercise in meeting.exercises.filter(status=PublicationStatus.DRAFT):
+        exercise.status = PublicationStatus.PUBLISHED
+        exercise.save(update_fields=["status", "updated_at"])
     return meeting
 
 

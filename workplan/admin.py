@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
@@ -22,7 +23,7 @@ class ProgressUpdateInline(admin.TabularInline):
 
 
 @admin.register(WorkPlanItem)
-class WorkPlanItemAdmin(admin.ModelAdmin):
+class WorkPlanItemAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "body", "kind", "status", "target_period", "target_date", "raised_at"]
     list_filter = ["status", "kind", "body", "themes"]
     search_fields = ["title", "topic", "description"]
@@ -52,7 +53,7 @@ class WorkPlanItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["item", "date", "status_before", "status_after", "percent_complete", "author"]
     list_filter = ["status_after", "item__body"]
     search_fields = ["text", "item__title"]
@@ -91,7 +92,7 @@ admin.site.register(get_user_model(), UserAdmin)
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(admin.ModelAdmin):
+class RepresentativeAdmin(SimpleHistoryAdmin):
     list_display = ["user", "state"]
     search_fields = ["user__username", "state__name"]
     autocomplete_fields = ["user", "state"]
@@ -99,7 +100,7 @@ class RepresentativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusAtMeeting)
-class StatusAtMeetingAdmin(admin.ModelAdmin):
+class StatusAtMeetingAdmin(SimpleHistoryAdmin):
     list_display = ["item", "meeting", "status", "recorded_at"]
     list_filter = ["status", "meeting__body"]
     search_fields = ["item__title", "meeting__slug"]
@@ -109,7 +110,7 @@ class StatusAtMeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
+class ReminderSentAdmin(SimpleHistoryAdmin):
     list_display = ["item", "threshold", "due_date", "recipients", "sent_at"]
     list_filter = ["threshold"]
     search_fields = ["item__title"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from meetings.models import Body, Meeting, MemberState, Organisation, Theme
 from meetings.models.base import PublicationStatus, PublishableQuerySet
@@ -91,6 +92,8 @@ class WorkPlanItem(models.Model):
 
     objects = WorkPlanItemQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=[lead_states, lead_organisations, themes, reported_at])
+
     class Meta:
         ordering = ["body", "plan_period", "parent_id", "order_label", "title"]
         verbose_name = "work-plan item"
@@ -98,6 +101,14 @@ class WorkPlanItem(models.Model):
 
     def __str__(self):
         return f"{self.order_label}) {self.title}" if self.order_label else self.title
+
+    def save(self, *args, **kwargs):
+        # Every save of a stored row is a new version: forms opened on the old one are refused.
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("workplan:item", kwargs={"pk": self.pk})
@@ -134,6 +145,8 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["item", "date", "created_at"]
         get_latest_by = ["date", "created_at"]
@@ -168,6 +181,8 @@ class Representative(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representative")
     state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="representatives")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["state__name"]
 
@@ -183,6 +198,8 @@ class StatusAtMeeting(models.Model):
     status = models.CharField(max_length=12, choices=ItemStatus.choices)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting__start_date", "item"]
@@ -209,6 +226,8 @@ class ReminderSent(models.Model):
     due_date = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-sent_at"]

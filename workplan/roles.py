@@ -9,7 +9,7 @@ COCHAIRS = "Co-chairs"
 APP_LABELS = ["meetings", "workplan"]
 
 # Co-chairs read the records but never the delegates' personal data.
-COCHAIR_HIDDEN_MODELS = {"delegate"}
+COCHAIR_HIDDEN_MODELS = {"delegate", "historicaldelegate"}
 COCHAIR_EXTRA_PERMISSIONS = {"change_workplanitem", "add_progressupdate"}
 
 

@@ -3,8 +3,8 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from meetings.models import Meeting
 
@@ -58,9 +58,8 @@ def post_update(
         author=by,
     )
     if changing:
-        WorkPlanItem.objects.filter(pk=item.pk).update(
-            status=status, version=F("version") + 1, updated_at=timezone.now()
-        )
+        item.status = status
+        item.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: notify_secretariat_of_update(update))
     return update
 
@@ -83,13 +82,16 @@ def edit_item(*, item: WorkPlanItem, by, version: int, changes: dict) -> WorkPla
         raise StaleEdit
     fields = {name: changes[name] for name in EDITABLE_FIELDS if name in changes}
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
-    WorkPlanItem.objects.filter(pk=item.pk).update(**fields, version=F("version") + 1, updated_at=timezone.now())
-    current = WorkPlanItem.objects.get(pk=item.pk)
+    for name in EDITABLE_RELATIONS:
+        if name in changes and set(getattr(stored, name).values_list("pk", flat=True)) != {o.pk for o in changes[name]}:
+            changed.append(name)
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    stored.save()
     for name in EDITABLE_RELATIONS:
         if name in changes:
-            if set(getattr(stored, name).values_list("pk", flat=True)) != {obj.pk for obj in changes[name]}:
-                changed.append(name)
-            getattr(current, name).set(changes[name])
+            getattr(stored, name).set(changes[name])
+    current = stored
     if changed:
         labels = ", ".join(WorkPlanItem._meta.get_field(name).verbose_name for name in changed)
         ProgressUpdate.objects.create(
@@ -114,5 +116,5 @@ def record_statuses_at(*, meeting: Meeting, by=None) -> int:
         StatusAtMeeting(item=item, meeting=meeting, status=item.status, recorded_by=by)
         for item in WorkPlanItem.objects.filter(body=meeting.body).exclude(pk__in=kept)
     ]
-    StatusAtMeeting.objects.bulk_create(rows)
+    bulk_create_with_history(rows, StatusAtMeeting, default_user=by)
     return len(rows)

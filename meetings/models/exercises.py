@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .base import DatedEvent, PublicationStatus, PublishableQuerySet
 from .meetings import Meeting
@@ -14,6 +15,8 @@ class Sector(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -27,6 +30,8 @@ class FocusArea(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -81,6 +86,19 @@ class Exercise(DatedEvent):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ExerciseQuerySet.as_manager()
+
+    history = HistoricalRecords(
+        m2m_fields=[
+            bodies,
+            states,
+            sectors,
+            focus_areas,
+            themes,
+            facilitator_organisations,
+            facilitator_states,
+            expert_organisations,
+        ]
+    )
 
     class Meta(DatedEvent.Meta):
         ordering = ["-start_date"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from ..text import ordinal_word
 from .base import DatedEvent, PublicationStatus, PublishableQuerySet
@@ -70,10 +71,14 @@ class Meeting(DatedEvent):
         related_name="joint_meetings",
         help_text="The meeting of another body this one was held jointly with.",
     )
+    # Raised by one on every save of the row, so a form opened on an older version can tell.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta(DatedEvent.Meta):
         ordering = ["-start_date"]
@@ -100,6 +105,14 @@ class Meeting(DatedEvent):
         body_name = self.body.name if self.body_id else ""
         article = "the " if body_name and not body_name.lower().startswith("the ") else ""
         return f"{ordinal}{kind} of {article}{body_name}".strip()
+
+    def save(self, *args, **kwargs):
+        # Every save of a stored row is a new version: forms opened on the old one are refused.
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
@@ -145,6 +158,8 @@ class MeetingCoChair(models.Model):
         limit_choices_to={"kind": Organisation.Kind.NATIONAL_AGENCY},
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "state__name"]
         verbose_name = "meeting co-chair"
@@ -188,6 +203,8 @@ class Attendance(models.Model):
     )
     mode = models.CharField(max_length=10, choices=Mode.choices, blank=True, help_text="Blank if not recorded.")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "state__name", "organisation__name"]

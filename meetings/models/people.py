@@ -4,6 +4,7 @@ Never shown on a public page, never in a public export or a log line, and erasab
 """
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .meetings import Attendance
 
@@ -19,6 +20,8 @@ class Delegate(models.Model):
     passport_number = models.CharField(max_length=40, blank=True, help_text="For visa support letters.")
     notes = models.TextField(blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["attendance", "full_name"]

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 iso_alpha2 = RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 alpha-2.")
 
@@ -54,9 +55,14 @@ class MemberState(models.Model):
     contact_email = models.EmailField(
         blank=True, help_text="The focal point's mailbox for work-plan reminders (an office, not a person)."
     )
+    retired = models.BooleanField(
+        default=False, help_text="Kept for the records that name it, but no longer offered for new ones."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RegistryQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -111,9 +117,14 @@ class Organisation(models.Model):
     contact_email = models.EmailField(
         blank=True, help_text="The focal point's mailbox for work-plan reminders (an office, not a person)."
     )
+    retired = models.BooleanField(
+        default=False, help_text="Kept for the records that name it, but no longer offered for new ones."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RegistryQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -155,7 +166,12 @@ class Body(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     description = models.TextField(blank=True)
+    retired = models.BooleanField(
+        default=False, help_text="Kept for the records that name it, but no longer offered for new ones."
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -184,6 +200,8 @@ class Alias(models.Model):
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases"
     )
     body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -220,6 +238,8 @@ class Theme(models.Model):
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(max_length=150, unique=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -264,6 +284,8 @@ class CoChairTerm(models.Model):
     end_date = models.DateField(null=True, blank=True, help_text="Leave blank while the term runs.")
 
     objects = CoChairTermQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["body", "-start_date"]
