@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 from meetings import api as meetings_api
 from workplan import api as workplan_api
 
-from . import views
+from . import admin_views, views
 
 site_patterns = (
     [
@@ -55,5 +55,6 @@ urlpatterns = [
     path("", include("workplan.urls")),
     path("accounts/", include(account_patterns)),
     path("api/v1/", include(api_patterns)),
+    path("admin/deleted/", admin.site.admin_view(admin_views.deleted_records), name="admin-deleted"),
     path("admin/", admin.site.urls),
 ]

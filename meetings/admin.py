@@ -5,6 +5,7 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from .locking import LockParentForm, VersionedForm
 from .models import (
     Alias,
     Attendance,
@@ -20,6 +21,7 @@ from .models import (
     Sector,
     Theme,
 )
+from .privacy import anonymise_delegate
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
 from .services import publish_meeting, unpublish_meeting
 
@@ -46,6 +48,26 @@ class BodyAliasInline(AliasInline):
     fk_name = "body"
 
 
+@admin.action(description="Retire the selected entries (kept for old records, not offered for new ones)")
+def retire(modeladmin, request, queryset):
+    for entry in queryset:
+        entry.retired = True
+        entry.save(update_fields=["retired", "updated_at"])
+    modeladmin.message_user(request, f"Retired {len(queryset)} entr{'y' if len(queryset) == 1 else 'ies'}.")
+
+
+class RegistryAdmin(SimpleHistoryAdmin):
+    """Registry rows: retired entries are not offered when picking a party for a new record."""
+
+    actions = [retire]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(retired=False)
+        return queryset, duplicates
+
+
 class SpreadsheetImport(ImportMixin):
     """The admin's "Import" button: a CSV or XLSX file, a preview with each row's errors, then save."""
 
@@ -53,10 +75,10 @@ class SpreadsheetImport(ImportMixin):
 
 
 @admin.register(MemberState)
-class MemberStateAdmin(SpreadsheetImport, SimpleHistoryAdmin):
+class MemberStateAdmin(SpreadsheetImport, RegistryAdmin):
     resource_classes = [MemberStateResource]
     list_display = ["name", "iso_code", "kind", "parent_state", "membership", "member_since"]
-    list_filter = ["membership", "kind"]
+    list_filter = ["membership", "kind", "retired"]
     search_fields = ["name", "short_name", "iso_code", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent_state"]
@@ -65,10 +87,10 @@ class MemberStateAdmin(SpreadsheetImport, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SpreadsheetImport, SimpleHistoryAdmin):
+class OrganisationAdmin(SpreadsheetImport, RegistryAdmin):
     resource_classes = [OrganisationResource]
     list_display = ["name", "acronym", "kind", "membership", "state"]
-    list_filter = ["kind", "membership"]
+    list_filter = ["kind", "membership", "retired"]
     search_fields = ["name", "acronym", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["state"]
@@ -83,9 +105,9 @@ class CoChairTermInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(RegistryAdmin):
     list_display = ["name", "acronym", "kind", "parent"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "retired"]
     search_fields = ["name", "short_name", "acronym", "aliases__name"]
     prepopulated_fields = {"slug": ["acronym"]}
     autocomplete_fields = ["parent"]
@@ -140,6 +162,7 @@ class ExerciseInline(admin.StackedInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["display_title", "body", "kind", "start_date", "format", "venue_city", "status"]
     list_filter = ["status", "body", "kind", "format"]
     search_fields = ["title", "slug", "venue_city", "venue_country", "body__name", "body__acronym"]
@@ -150,7 +173,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     inlines = [MeetingCoChairInline, AttendanceInline, ExerciseInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["body", "kind", "number", "title", "slug", "status", "published_at"]}),
+        (None, {"fields": ["body", "kind", "number", "title", "slug", "status", "published_at", "seen_version"]}),
         (
             "When and where",
             {"fields": ["start_date", "end_date", "held_on", "format", "venue_city", "venue_country", "joint_with"]},
@@ -188,6 +211,7 @@ class MeetingCoChairAdmin(SimpleHistoryAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(SpreadsheetImport, SimpleHistoryAdmin):
+    form = LockParentForm
     resource_classes = [AttendanceResource]
     list_display = ["party", "meeting", "role", "mode"]
     list_filter = ["role", "mode", "meeting__body"]
@@ -196,9 +220,17 @@ class AttendanceAdmin(SpreadsheetImport, SimpleHistoryAdmin):
     list_select_related = ["state", "organisation", "meeting__body"]
 
 
+@admin.action(description="Erase the personal data of the selected delegates")
+def erase_delegates(modeladmin, request, queryset):
+    for delegate in queryset:
+        anonymise_delegate(delegate=delegate)
+    modeladmin.message_user(request, f"Erased the personal data of {len(queryset)} delegate(s).")
+
+
 @admin.register(Delegate)
 class DelegateAdmin(SimpleHistoryAdmin):
-    list_display = ["full_name", "position", "attendance"]
+    actions = [erase_delegates]
+    list_display = ["full_name", "position", "attendance", "anonymised_at"]
     search_fields = ["full_name", "email", "attendance__state__name", "attendance__organisation__name"]
     autocomplete_fields = ["attendance"]
     list_select_related = ["attendance__state", "attendance__organisation", "attendance__meeting__body"]

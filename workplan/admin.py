@@ -8,7 +8,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from baliwg.accounts import end_sessions
 from meetings.admin import MeetingAdmin
+from meetings.locking import VersionedForm
 from meetings.models import Meeting
 
 from .models import ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
@@ -24,6 +26,7 @@ class ProgressUpdateInline(admin.TabularInline):
 
 @admin.register(WorkPlanItem)
 class WorkPlanItemAdmin(SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["__str__", "body", "kind", "status", "target_period", "target_date", "raised_at"]
     list_filter = ["status", "kind", "body", "themes"]
     search_fields = ["title", "topic", "description"]
@@ -80,6 +83,14 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [*DjangoUserAdmin.inlines, RepresentativeInline]
     list_display = [*DjangoUserAdmin.list_display, "represented_state"]
     list_select_related = ["representative__state"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and not obj.is_active:
+            # A deactivated account is logged out everywhere now, not when its sessions expire.
+            ended = end_sessions(obj)
+            if ended:
+                self.message_user(request, f"Ended {ended} open session(s) of {obj}.")
 
     @admin.display(description="Represents")
     def represented_state(self, user):
