@@ -11,7 +11,9 @@ import re
 PATTERNS = [
     (re.compile(r"DETAIL:.*", re.DOTALL), "DETAIL: [redacted]"),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
-    (re.compile(r"\+?\d[\d ()-]{7,}\d"), "[number]"),
+    # Phone numbers: international (+66 2 123 4567) or three groups of digits (02 123 4567);
+    # not a status code and a size (404 4572).
+    (re.compile(r"\+\d[\d ()-]{6,}\d|\b\d{2,4}[ -]\d{3,4}[ -]\d{3,4}\b"), "[number]"),
     (re.compile(r"\b[A-Z]{1,2}\d{6,9}\b"), "[document]"),
     (re.compile(r"(password\w*['\"]?\s*[:=]\s*)\S+", re.IGNORECASE), r"\1[redacted]"),
 ]

@@ -33,7 +33,8 @@ account_patterns = (
     "accounts",
 )
 
-router = DefaultRouter()
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False  # one address per resource: /api/v1/meetings/, not also .json
 router.register("states", meetings_api.StateViewSet, basename="state")
 router.register("organisations", meetings_api.OrganisationViewSet, basename="organisation")
 router.register("bodies", meetings_api.BodyViewSet, basename="body")

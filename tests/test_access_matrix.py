@@ -1,0 +1,209 @@
+"""Every URL pattern of the site, for every persona: the status each gets.
+
+The patterns come from the URL resolver, so a new URL that this file does not know fails the
+test until someone decides who may see it. Outsiders get 404 where a 403 would reveal that a
+record exists; the admin answers 403 only to staff who lack a permission.
+"""
+
+import re
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from meetings.models import Body, Meeting, MemberState
+from workplan.models import WorkPlanItem
+from workplan.roles import COCHAIRS, SECRETARIAT
+
+from . import factories
+from .test_admin import ROW_MAKERS
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "no_role", "cochair_this", "cochair_other", "secretariat", "superuser"]
+LOGGED_IN = set(PERSONAS) - {"anonymous"}
+STAFF = {"secretariat", "superuser"}
+WORKS_ON_WGD = {"cochair_this", "secretariat", "superuser"}
+
+
+def all_patterns(patterns=None, prefix="", namespace=""):
+    """(name, route) of every URL pattern, the namespace joined to the name."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from all_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, prefix + str(pattern.pattern)
+
+
+@pytest.fixture
+def world(demo):
+    """The demo, with a user for each persona and a row of every admin model."""
+    wgd, wg_tip = Body.objects.get(slug="wgd"), Body.objects.get(slug="wg-tip")
+    users = {}
+    users["no_role"] = factories.UserFactory(username="no_role")
+    for persona, code, body in [("cochair_this", "VN", wgd), ("cochair_other", "FJ", wg_tip)]:
+        user = factories.UserFactory(username=persona)
+        user.groups.add(Group.objects.get(name=COCHAIRS))
+        factories.RepresentativeFactory(user=user, state=MemberState.objects.get(iso_code=code))
+        if code == "FJ":
+            factories.CoChairTermFactory(body=wg_tip, state=user.representative.state, start_date=None)
+        users[persona] = user
+    users["secretariat"] = factories.UserFactory(username="secretariat_officer", is_staff=True)
+    users["secretariat"].groups.add(Group.objects.get(name=SECRETARIAT))
+    users["superuser"] = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    rows = {label: maker() for label, maker in ROW_MAKERS.items()}
+    rows["auth.user"] = users["no_role"]
+    rows["auth.group"] = Group.objects.get(name=COCHAIRS)
+    attempt = {
+        "user_agent": "test",
+        "ip_address": "127.0.0.1",
+        "username": "someone",
+        "http_accept": "*/*",
+        "path_info": "/accounts/login/",
+    }
+    rows["axes.accessattempt"] = AccessAttempt.objects.create(
+        **attempt, failures_since_start=1, get_data="", post_data=""
+    )
+    rows["axes.accesslog"] = AccessLog.objects.create(**attempt)
+    rows["axes.accessfailurelog"] = AccessFailureLog.objects.create(**attempt, locked_out=False)
+    return {
+        "users": users,
+        "rows": rows,
+        "meeting": Meeting.objects.get(number=7, body=wgd),
+        "item": WorkPlanItem.objects.get(order_label="a"),
+    }
+
+
+def concrete(name: str, route: str, world) -> str:
+    """A real address for a pattern, filled from the demo."""
+    meeting, item = world["meeting"], world["item"]
+    fixed = {
+        "meetings:detail": f"/meetings/{meeting.slug}/",
+        "meetings:print": f"/meetings/{meeting.slug}/print/",
+        "meetings:meeting-ics": f"/meetings/{meeting.slug}/calendar.ics",
+        "meetings:docx": f"/meetings/{meeting.slug}/outcome.docx",
+        "meetings:exercise": "/exercises/table-top-exercise-investigations-2022/",
+        "meetings:exercise-ics": "/exercises/table-top-exercise-investigations-2022/calendar.ics",
+        "meetings:body": "/bodies/wgd/",
+        "meetings:theme": "/themes/online-scams/",
+        "meetings:state": "/members/states/viet-nam/",
+        "meetings:organisation": "/members/organisations/iom/",
+        "workplan:item": f"/workplan/items/{item.pk}/",
+        "workplan:download": "/data/workplan.csv",
+        "workplan:workspace-item": f"/workspace/items/{item.pk}/",
+        "workplan:edit-item": f"/workspace/items/{item.pk}/edit/",
+        "workplan:report": f"/workspace/meetings/{meeting.slug}/report/",
+        "workplan:report-docx": f"/workspace/meetings/{meeting.slug}/report.docx",
+        "workplan:record-statuses": f"/workspace/meetings/{meeting.slug}/record-statuses/",
+        "api:state-detail": "/api/v1/states/VN/",
+        "api:organisation-detail": "/api/v1/organisations/iom/",
+        "api:body-detail": "/api/v1/bodies/wgd/",
+        "api:meeting-detail": f"/api/v1/meetings/{meeting.slug}/",
+        "api:exercise-detail": "/api/v1/exercises/table-top-exercise-investigations-2022/",
+        "api:workplan-item-detail": f"/api/v1/workplan-items/{item.pk}/",
+        "admin:view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Meeting).pk}/{meeting.pk}/",
+        "admin:app_list": "/admin/meetings/",
+        "admin:auth_user_password_change": f"/admin/auth/user/{world['users']['no_role'].pk}/password/",
+    }
+    if name in fixed:
+        return fixed[name]
+    if route == "admin/(?P<url>.*)$":
+        return "/admin/no/such/page/"
+    match = re.match(r"admin/(\w+)/(\w+)/", route)
+    if match and ("<" in route or "(" in route):
+        label = f"{match.group(1)}.{match.group(2)}"
+        row = world["rows"].get(label) or _first(label)
+        url = route.replace("<path:object_id>", str(row.pk))
+        if "history/([^/]+)/$" in url:  # one historical version of the row
+            version = row.history.latest("history_date").history_id
+            url = url.replace("^([^/]+)/history/([^/]+)/$", f"{row.pk}/history/{version}/")
+        return "/" + url
+    if "<" in route or "(?P" in route:
+        raise AssertionError(f"No address for {name} ({route}): add one to concrete().")
+    return "/" + route
+
+
+def _first(label):
+    from django.apps import apps
+
+    return apps.get_model(label).objects.first() or pytest.fail(f"No {label} row for the matrix")
+
+
+ADMIN_MODEL = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z]+)_(?P<action>\w+)$")
+SECRETARIAT_APPS = {"meetings", "workplan"}
+
+
+def expected(persona: str, name: str, route: str) -> int:
+    """Who may see what, as rules: the matrix's answer for one cell."""
+    if name.startswith(("site:", "meetings:", "api:")) or name in (
+        "workplan:board",
+        "workplan:item",
+        "workplan:data",
+        "workplan:download",
+    ):
+        return 200
+    if name == "workplan:workspace":
+        return {"anonymous": 302, "no_role": 404}.get(persona, 200)
+    if name.startswith("workplan:"):  # an item or meeting of the Working Group on Disruptions
+        if persona == "anonymous":
+            return 302
+        if name == "workplan:record-statuses" and persona in WORKS_ON_WGD | {"cochair_other"}:
+            return 405  # POST only; who may post is tested in test_workspace
+        return 200 if persona in WORKS_ON_WGD else 404
+    if name == "accounts:login":
+        return 200 if persona == "anonymous" else 302
+    if name == "accounts:logout":
+        return 405  # POST only
+    if name.startswith("accounts:"):
+        return 302 if persona == "anonymous" else 200
+    # The admin: staff only; anyone else is sent to its login page.
+    if name == "admin:login":
+        return 302 if persona in STAFF else 200
+    if persona not in STAFF:
+        return 302
+    if name == "admin:logout":
+        return 405  # POST only
+    if name in ("admin:index", "admin:password_change", "admin:password_change_done", "admin:jsi18n"):
+        return 200
+    if name == "admin:autocomplete":
+        return 403  # without its parameters
+    if name == "admin:view_on_site" or (name == "admin:None" and "<path:object_id>" in route):
+        return 302  # a redirect to the public page or to the change page
+    if name == "admin:None":
+        return 404  # an address the admin does not have
+    if name == "admin-deleted" or name == "admin:app_list":
+        return 200
+    match = ADMIN_MODEL.match(name)
+    assert match, f"{name} is a URL the matrix does not know: decide who may see it."
+    if match.group("action") == "process_import":
+        return 405  # POST only
+    if match.group("app") == "axes" and match.group("action") == "add":
+        return 403  # login attempts are recorded by axes, never added by hand
+    if persona == "superuser":
+        return 200
+    return 200 if match.group("app") in SECRETARIAT_APPS else 403
+
+
+def test_every_url_for_every_persona(client, world):
+    cells, unexpected, allowed_unexpectedly = 0, [], []
+    patterns = list(all_patterns())
+    assert len(patterns) > 150
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(world["users"][persona])
+        for name, route in patterns:
+            url = concrete(name, route, world)
+            status = client.get(url).status_code
+            want = expected(persona, name, route)
+            cells += 1
+            if status != want:
+                unexpected.append(f"{persona:14} {url:60} {name:45} got {status}, expected {want}")
+                if status < 400 <= want or (status == 200 and want != 200):
+                    allowed_unexpectedly.append(unexpected[-1])
+    print(f"\n{cells} URL x persona cells; {len(allowed_unexpectedly)} unexpected allows")
+    assert not unexpected, "\n".join(unexpected)
