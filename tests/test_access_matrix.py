@@ -45,13 +45,13 @@ def world(demo):
     wgd, wg_tip = Body.objects.get(slug="wgd"), Body.objects.get(slug="wg-tip")
     users = {}
     users["no_role"] = factories.UserFactory(username="no_role")
-    for persona, code, body in [("cochair_this", "VN", wgd), ("cochair_other", "FJ", wg_tip)]:
+    for persona, code in [("cochair_this", "VN"), ("cochair_other", "FJ")]:
         user = factories.UserFactory(username=persona)
         user.groups.add(Group.objects.get(name=COCHAIRS))
         factories.RepresentativeFactory(user=user, state=MemberState.objects.get(iso_code=code))
-        if code == "FJ":
-            factories.CoChairTermFactory(body=wg_tip, state=user.representative.state, start_date=None)
         users[persona] = user
+    # Viet Nam co-chairs the Working Group on Disruptions in the demo; Fiji co-chairs WG-TIP here.
+    factories.CoChairTermFactory(body=wg_tip, state=users["cochair_other"].representative.state, start_date=None)
     users["secretariat"] = factories.UserFactory(username="secretariat_officer", is_staff=True)
     users["secretariat"].groups.add(Group.objects.get(name=SECRETARIAT))
     users["superuser"] = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
