@@ -46,8 +46,10 @@ def deleted(limit: int = 50) -> list[Deleted]:
 
 
 def _restore_m2m(model, record, obj) -> None:
+    # The deletion's own record is written after the links are gone: the one before holds them.
+    before = record.prev_record or record
     for field in getattr(model.history.model, "_history_m2m_fields", []) or []:
-        manager = getattr(record, field.name, None)
+        manager = getattr(before, field.name, None)
         if manager is None:
             continue
         target = field.related_model._meta.model_name
@@ -80,10 +82,11 @@ def _restore_children(model, pk, when) -> int:
                 existing.add(record.id)
                 restored += 1 + _restore_children(child, record.id, record.history_date)
         elif fk.remote_field.on_delete is models.SET_NULL:
-            for record in child.history.filter(history_type="~", **{f"{fk.attname}__isnull": True}, **window):
-                previous = record.prev_record
-                current = child.objects.filter(pk=record.id, **{f"{fk.attname}__isnull": True}).first()
-                if current and previous and getattr(previous, fk.attname) == pk:
+            # Django clears these links with one UPDATE, which the history does not see: a row
+            # whose last recorded state still points at the deleted one lost its link then.
+            for current in child.objects.filter(**{f"{fk.attname}__isnull": True}):
+                last = child.history.filter(id=current.pk).order_by("-history_date").first()
+                if last is not None and getattr(last, fk.attname) == pk:
                     setattr(current, fk.attname, pk)
                     current.save()  # a save, so the history records the link coming back
                     restored += 1

@@ -24,10 +24,26 @@ from meetings.models import (
 from workplan.models import ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
 
 
+def _free_codes():
+    """Two-letter codes the demo registry does not use, so factories and the demo never clash."""
+    from itertools import product
+    from string import ascii_uppercase
+
+    from meetings import demo
+
+    taken = {
+        row[2]
+        for rows in (demo.MEMBER_STATES, demo.MEMBER_TERRITORIES, demo.OTHER_STATES, demo.OBSERVER_STATES)
+        for row in rows
+    }
+    return [a + b for a, b in product("XQZWYJ" + ascii_uppercase, ascii_uppercase) if a + b not in taken]
+
+
+FREE_CODES = list(dict.fromkeys(_free_codes()))
+
+
 def _iso_code(n: int) -> str:
-    # Two capital letters, unique for the first 676 states of a test run ("QA", "QB", ...).
-    letters = "QRSTUVWXYZABCDEFGHIJKLMNOP"
-    return letters[(n // 26) % 26] + letters[n % 26]
+    return FREE_CODES[n % len(FREE_CODES)]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
