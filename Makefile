@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format migrations-check check clean
+.PHONY: run test lint format migrations-check check clean serve fault-test backup restore backup-drill
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -22,6 +22,35 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# A production-like server on this machine: DEBUG off, gunicorn, WhiteNoise, the demo data.
+# Plain HTTP on loopback, so cookies are not marked Secure here; behind TLS leave SECURE_COOKIES on.
+SERVE_ENV = DEBUG=0 SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet-0123456789abcdef} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+	SECURE_COOKIES=$${SECURE_COOKIES:-0}
+serve: $(BIN)/.installed
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(SERVE_ENV) $(BIN)/python manage.py load_demo
+	@echo "Serving with gunicorn on http://$${GUNICORN_BIND:-127.0.0.1:8000}/ (Ctrl-C to stop)"
+	$(SERVE_ENV) $(BIN)/gunicorn -c gunicorn.conf.py
+
+# Restart PostgreSQL under load and report failed requests and seconds to recovery.
+fault-test: $(BIN)/.installed
+	$(BIN)/python scripts/fault_test.py
+
+# pg_dump of DATABASE_URL into backups/; restore one with `make restore FILE=backups/....dump`.
+backup:
+	mkdir -p backups
+	pg_dump --format=custom --no-owner --file=backups/baliwg-$$(date +%Y%m%d-%H%M%S).dump "$${DATABASE_URL:?set DATABASE_URL to the PostgreSQL database}"
+	@ls -1t backups/*.dump | head -n 1
+
+restore:
+	pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$${DATABASE_URL:?set DATABASE_URL}" "$${FILE:?set FILE=backups/....dump}"
+
+# Back up, restore into a scratch database, and compare the row counts of every table.
+backup-drill: $(BIN)/.installed
+	$(BIN)/python scripts/backup_drill.py
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -37,4 +66,4 @@ check: lint migrations-check
 	$(BIN)/python manage.py check
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles backups

@@ -1,6 +1,9 @@
-"""Pages that draw on both apps: the home page and search."""
+"""Pages that draw on both apps: the home page and search; and the health check."""
 
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from meetings import queries
@@ -37,3 +40,15 @@ class SearchView(TemplateView):
             max_length=MAX_QUERY_LENGTH,
             **kwargs,
         )
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not: for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "up"})

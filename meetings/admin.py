@@ -5,6 +5,7 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_widgets import SafeAutocompleteMixin
 from .locking import LockParentForm, VersionedForm
 from .models import (
     Alias,
@@ -30,7 +31,7 @@ admin.site.site_title = "Bali Process secretariat"
 admin.site.index_title = "Records of the forum"
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Alias
     extra = 1
     fields = ["name"]
@@ -56,7 +57,7 @@ def retire(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Retired {len(queryset)} entr{'y' if len(queryset) == 1 else 'ies'}.")
 
 
-class RegistryAdmin(SimpleHistoryAdmin):
+class RegistryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Registry rows: retired entries are not offered when picking a party for a new record."""
 
     actions = [retire]
@@ -98,7 +99,7 @@ class OrganisationAdmin(SpreadsheetImport, RegistryAdmin):
     inlines = [OrganisationAliasInline]
 
 
-class CoChairTermInline(admin.TabularInline):
+class CoChairTermInline(SafeAutocompleteMixin, admin.TabularInline):
     model = CoChairTerm
     extra = 0
     autocomplete_fields = ["state", "agency"]
@@ -116,7 +117,7 @@ class BodyAdmin(RegistryAdmin):
 
 
 @admin.register(Alias)
-class AliasAdmin(SimpleHistoryAdmin):
+class AliasAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "state", "organisation", "body"]
     search_fields = ["name", "state__name", "organisation__name", "body__name"]
     autocomplete_fields = ["state", "organisation", "body"]
@@ -124,14 +125,14 @@ class AliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme, Sector, FocusArea)
-class TagAdmin(SimpleHistoryAdmin):
+class TagAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CoChairTerm)
-class CoChairTermAdmin(SimpleHistoryAdmin):
+class CoChairTermAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["state", "body", "agency", "start_date", "end_date"]
     list_filter = ["body"]
     search_fields = ["state__name", "body__name", "agency__name"]
@@ -140,19 +141,19 @@ class CoChairTermAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
 
 
-class MeetingCoChairInline(admin.TabularInline):
+class MeetingCoChairInline(SafeAutocompleteMixin, admin.TabularInline):
     model = MeetingCoChair
     extra = 0
     autocomplete_fields = ["state", "agency"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["state", "organisation"]
 
 
-class ExerciseInline(admin.StackedInline):
+class ExerciseInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Exercise
     extra = 0
     fields = ["title", "slug", "kind", "status", "start_date", "end_date", "participant_count", "member_state_count"]
@@ -161,7 +162,7 @@ class ExerciseInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = VersionedForm
     list_display = ["display_title", "body", "kind", "start_date", "format", "venue_city", "status"]
     list_filter = ["status", "body", "kind", "format"]
@@ -201,7 +202,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MeetingCoChair)
-class MeetingCoChairAdmin(SimpleHistoryAdmin):
+class MeetingCoChairAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["state", "agency", "meeting"]
     list_filter = ["meeting__body"]
     search_fields = ["state__name", "agency__name", "meeting__title", "meeting__slug"]
@@ -210,7 +211,7 @@ class MeetingCoChairAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SpreadsheetImport, SimpleHistoryAdmin):
+class AttendanceAdmin(SafeAutocompleteMixin, SpreadsheetImport, SimpleHistoryAdmin):
     form = LockParentForm
     resource_classes = [AttendanceResource]
     list_display = ["party", "meeting", "role", "mode"]
@@ -228,7 +229,7 @@ def erase_delegates(modeladmin, request, queryset):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(SimpleHistoryAdmin):
+class DelegateAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     actions = [erase_delegates]
     list_display = ["full_name", "position", "attendance", "anonymised_at"]
     search_fields = ["full_name", "email", "attendance__state__name", "attendance__organisation__name"]
@@ -237,7 +238,7 @@ class DelegateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(SimpleHistoryAdmin):
+class ExerciseAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "start_date", "meeting", "participant_count", "status"]
     list_filter = ["status", "kind", "bodies", "themes"]
     search_fields = ["title", "scenario", "description"]

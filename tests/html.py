@@ -75,3 +75,25 @@ def read(response):
 def text_of(response) -> str:
     """The page's text with whitespace collapsed, as a reader sees it."""
     return re.sub(r"\s+", " ", unescape("".join(read(response).text)))
+
+
+class _DangerParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script" and not dict(attrs).get("src"):
+            self.found.append("inline <script>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}=javascript:...>")
+
+
+def dangerous_markup(content: str) -> list[str]:
+    """Script that would run in a browser: inline scripts, event handlers, javascript: links."""
+    parser = _DangerParser()
+    parser.feed(content)
+    return parser.found

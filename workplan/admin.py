@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from baliwg.accounts import end_sessions
 from meetings.admin import MeetingAdmin
+from meetings.admin_widgets import SafeAutocompleteMixin
 from meetings.locking import VersionedForm
 from meetings.models import Meeting
 
@@ -17,7 +18,7 @@ from .models import ProgressUpdate, ReminderSent, Representative, StatusAtMeetin
 from .statement_admin import import_statement_view
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
     fields = ["date", "kind", "text", "status_before", "status_after", "percent_complete", "reason", "author"]
@@ -25,7 +26,7 @@ class ProgressUpdateInline(admin.TabularInline):
 
 
 @admin.register(WorkPlanItem)
-class WorkPlanItemAdmin(SimpleHistoryAdmin):
+class WorkPlanItemAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = VersionedForm
     list_display = ["__str__", "body", "kind", "status", "target_period", "target_date", "raised_at"]
     list_filter = ["status", "kind", "body", "themes"]
@@ -56,7 +57,7 @@ class WorkPlanItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["item", "date", "status_before", "status_after", "percent_complete", "author"]
     list_filter = ["status_after", "item__body"]
     search_fields = ["text", "item__title"]
@@ -71,7 +72,7 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class RepresentativeInline(admin.StackedInline):
+class RepresentativeInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Representative
     can_delete = True
     autocomplete_fields = ["state"]
@@ -103,7 +104,7 @@ admin.site.register(get_user_model(), UserAdmin)
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(SimpleHistoryAdmin):
+class RepresentativeAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["user", "state"]
     search_fields = ["user__username", "state__name"]
     autocomplete_fields = ["user", "state"]
@@ -111,7 +112,7 @@ class RepresentativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusAtMeeting)
-class StatusAtMeetingAdmin(SimpleHistoryAdmin):
+class StatusAtMeetingAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["item", "meeting", "status", "recorded_at"]
     list_filter = ["status", "meeting__body"]
     search_fields = ["item__title", "meeting__slug"]
@@ -121,7 +122,7 @@ class StatusAtMeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(SimpleHistoryAdmin):
+class ReminderSentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["item", "threshold", "due_date", "recipients", "sent_at"]
     list_filter = ["threshold"]
     search_fields = ["item__title"]

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from meetings.admin_widgets import SafeModelMultipleChoiceField
 from meetings.forms import FilterForm
 from meetings.models import Body, MemberState, Organisation, Theme
 
@@ -128,6 +129,7 @@ class ItemEditForm(forms.ModelForm):
     class Meta:
         model = WorkPlanItem
         fields = ["description", "lead_states", "lead_organisations", "themes", "target_period", "target_date"]
+        field_classes = {name: SafeModelMultipleChoiceField for name in ("lead_states", "lead_organisations", "themes")}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "target_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

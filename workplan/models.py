@@ -1,6 +1,7 @@
 """The forward work plans of the forum's bodies: items and their dated progress updates."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -135,7 +136,7 @@ class ProgressUpdate(models.Model):
     status_after = models.CharField(
         max_length=12, choices=ItemStatus.choices, blank=True, help_text="Blank if the status did not change."
     )
-    percent_complete = models.PositiveSmallIntegerField(null=True, blank=True)
+    percent_complete = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(100)])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
+from meetings.admin_widgets import SafeModelMultipleChoiceField
 from meetings.models import Alias, Body, Exercise, Meeting, MemberState, Organisation
 from meetings.statement.extract import MAX_UPLOAD_BYTES, StatementError, text_from_upload
 from meetings.statement.parser import MAX_CHARACTERS, Draft, parse_statement
@@ -85,19 +86,19 @@ class ReviewForm(forms.Form):
     declared_participants = forms.IntegerField(required=False, min_value=0)
     declared_states = forms.IntegerField(required=False, min_value=0)
     declared_organisations = forms.IntegerField(required=False, min_value=0)
-    co_chairs = forms.ModelMultipleChoiceField(
+    co_chairs = SafeModelMultipleChoiceField(
         MemberState.objects.order_by("name"), required=False, widget=forms.SelectMultiple(attrs=SELECT_SIZE)
     )
-    states = forms.ModelMultipleChoiceField(
+    states = SafeModelMultipleChoiceField(
         MemberState.objects.order_by("name"), required=False, widget=forms.SelectMultiple(attrs=SELECT_SIZE)
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = SafeModelMultipleChoiceField(
         Organisation.objects.order_by("name"), required=False, widget=forms.SelectMultiple(attrs=SELECT_SIZE)
     )
-    observer_states = forms.ModelMultipleChoiceField(
+    observer_states = SafeModelMultipleChoiceField(
         MemberState.objects.order_by("name"), required=False, widget=forms.SelectMultiple(attrs=SELECT_SIZE)
     )
-    observer_organisations = forms.ModelMultipleChoiceField(
+    observer_organisations = SafeModelMultipleChoiceField(
         Organisation.objects.order_by("name"), required=False, widget=forms.SelectMultiple(attrs=SELECT_SIZE)
     )
     update_existing = forms.BooleanField(

@@ -8,6 +8,9 @@ from django.db.models import F, Q
 
 from ..permissions import can_preview_drafts
 
+# No count of people or states in this forum comes near this; beyond it a number is a typo.
+COUNT_LIMIT = 100_000
+
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"

@@ -1,11 +1,12 @@
 """Table-top exercises, workshops, webinars and trainings, with or without a meeting."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import DatedEvent, PublicationStatus, PublishableQuerySet
+from .base import COUNT_LIMIT, DatedEvent, PublicationStatus, PublishableQuerySet
 from .meetings import Meeting
 from .registry import Body, MemberState, Organisation, Theme
 
@@ -70,9 +71,12 @@ class Exercise(DatedEvent):
         help_text="The meeting it was held alongside, if any.",
     )
     bodies = models.ManyToManyField(Body, related_name="exercises", blank=True, help_text="The bodies that held it.")
-    participant_count = models.PositiveIntegerField(null=True, blank=True)
+    participant_count = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(COUNT_LIMIT)])
     member_state_count = models.PositiveIntegerField(
-        null=True, blank=True, help_text="As declared; the states themselves may not be known."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(COUNT_LIMIT)],
+        help_text="As declared; the states themselves may not be known.",
     )
     states = models.ManyToManyField(MemberState, related_name="exercises", blank=True, help_text="When known.")
     sectors = models.ManyToManyField(Sector, related_name="exercises", blank=True)

@@ -1,6 +1,7 @@
 """Meetings of the forum's bodies, who co-chaired them and who attended."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ..text import ordinal_word
-from .base import DatedEvent, PublicationStatus, PublishableQuerySet
+from .base import COUNT_LIMIT, DatedEvent, PublicationStatus, PublishableQuerySet
 from .registry import Body, Membership, MemberState, Organisation
 
 
@@ -44,7 +45,10 @@ class Meeting(DatedEvent):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.ANNUAL)
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text='The ordinal: 7 for the "seventh" annual meeting.'
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(999)],
+        help_text='The ordinal: 7 for the "seventh" annual meeting.',
     )
     title = models.CharField(
         max_length=300, blank=True, help_text="Leave blank to use the usual title from number, kind and body."
@@ -57,12 +61,20 @@ class Meeting(DatedEvent):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     declared_participant_count = models.PositiveIntegerField(
-        null=True, blank=True, help_text="When the statement gives only a number of participants."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(COUNT_LIMIT)],
+        help_text="When the statement gives only a number of participants.",
     )
     declared_state_count = models.PositiveIntegerField(
-        null=True, blank=True, help_text='E.g. "attended by 14 Working Group members".'
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(COUNT_LIMIT)],
+        help_text='E.g. "attended by 14 Working Group members".',
     )
-    declared_organisation_count = models.PositiveIntegerField(null=True, blank=True)
+    declared_organisation_count = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(COUNT_LIMIT)]
+    )
     joint_with = models.ForeignKey(
         "self",
         null=True,

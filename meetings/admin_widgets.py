@@ -1,0 +1,78 @@
+"""Admin widgets and form fields that hold up to bad input.
+
+Django's autocomplete widget looks up the submitted values to redisplay them; a value that is
+not a valid key ("abc" for a numeric id, or a number too large for the database) makes that
+lookup fail with a server error instead of the form's own message. These widgets redisplay only
+values that are valid keys.
+"""
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
+from django.db import models
+
+LARGEST_KEY = 2**63 - 1
+
+
+class ValidKeysOnly:
+    def optgroups(self, name, value, attr=None):
+        key_field = self.field.remote_field.model._meta.pk
+
+        def valid(candidate) -> bool:
+            try:
+                key = key_field.to_python(candidate)
+            except (ValidationError, TypeError, ValueError):
+                return False
+            return not isinstance(key, int) or 0 <= key <= LARGEST_KEY
+
+        return super().optgroups(name, [v for v in value if valid(v)], attr)
+
+
+class SafeAutocompleteSelect(ValidKeysOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(ValidKeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+SAFE = {AutocompleteSelect: SafeAutocompleteSelect, AutocompleteSelectMultiple: SafeAutocompleteSelectMultiple}
+
+
+class SafeAutocompleteMixin:
+    """For model admins and inlines: their autocomplete widgets redisplay valid keys only."""
+
+    def _safe(self, formfield):
+        if formfield is not None:
+            widget = (
+                formfield.widget.widget if isinstance(formfield.widget, RelatedFieldWidgetWrapper) else formfield.widget
+            )
+            if type(widget) in SAFE:
+                widget.__class__ = SAFE[type(widget)]
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return self._safe(super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = self._safe(super().formfield_for_manytomany(db_field, request, **kwargs))
+        if type(formfield) is forms.ModelMultipleChoiceField:
+            formfield.__class__ = SafeModelMultipleChoiceField
+        return formfield
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses keys outside what the database can hold before looking them up: Django checks
+    a single key's range, but a list of keys reaches the database and fails there."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.get_field(key) if key != "pk" else self.queryset.model._meta.pk
+        if isinstance(field, models.IntegerField | models.AutoField):
+            for candidate in value:
+                text = str(candidate).strip()
+                if text.lstrip("-").isdigit() and not -LARGEST_KEY <= int(text) <= LARGEST_KEY:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                    )
+        return super()._check_values(value)
