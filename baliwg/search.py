@@ -1,16 +1,17 @@
 """Search across meetings, exercises and work-plan items: title, statement text and themes.
 
-PostgreSQL ranks with full-text search and marks the matches with ts_headline; SQLite, for a
-laptop, matches words with LIKE and scores a title hit above a text hit. Both return the same
+PostgreSQL ranks with full-text search over a stored, GIN-indexed vector and marks the matches
+with ts_headline; SQLite, for a laptop, matches words with LIKE and scores a title hit above a
+text hit. Both return the same
 shape, so the page does not care which database answered.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -71,13 +72,13 @@ def search(query: str, user) -> list[Result]:
     results = []
     for kind, make_queryset, title_fields, text_fields, theme_paths, read in SOURCES:
         queryset = make_queryset(user)
-        theme_match = Q()
-        for path in theme_paths:
-            theme_match |= Q(*[Q(**{f"{path}__icontains": word}) for word in words])
-        theme_hits = queryset.model.objects.filter(theme_match).values("pk")
         if connection.vendor == "postgresql":
-            found = _postgres(queryset, query, title_fields, text_fields, theme_hits)
+            found = _postgres(queryset, query, text_fields)
         else:
+            theme_match = Q()
+            for path in theme_paths:
+                theme_match |= Q(*[Q(**{f"{path}__icontains": word}) for word in words])
+            theme_hits = queryset.model.objects.filter(theme_match).values("pk")
             found = _simple(queryset, words, title_fields, text_fields, theme_hits)
         for obj, rank, snippet in found:
             title, text, date = read(obj)
@@ -85,17 +86,15 @@ def search(query: str, user) -> list[Result]:
     return sorted(results, key=lambda r: (-r.rank, r.title))
 
 
-def _postgres(queryset, query, title_fields, text_fields, theme_hits):
+def _postgres(queryset, query, text_fields):
+    """Ranked by the stored vector (titles, text and themes; baliwg/search_index.py), GIN-indexed."""
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    vector = SearchVector(*title_fields, weight="A", config="english") + SearchVector(
-        *text_fields, weight="B", config="english"
-    )
     headline = SearchHeadline(
         text_fields[0], search_query, config="english", start_sel=START, stop_sel=STOP, max_words=35, min_words=15
     )
     rows = (
-        queryset.annotate(document=vector, rank=SearchRank(vector, search_query), headline=headline)
-        .filter(Q(document=search_query) | Q(pk__in=theme_hits))
+        queryset.filter(search_vector=search_query)
+        .annotate(rank=SearchRank(F("search_vector"), search_query), headline=headline)
         .order_by("-rank")[:PER_KIND]
     )
     return [(row, float(row.rank) or 0.05, _marked(row.headline) if START in row.headline else None) for row in rows]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from workplan.roles import COCHAIRS, SECRETARIAT
 
@@ -36,3 +37,11 @@ def demo(db):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages or login attempts from another test."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,6 +1,7 @@
 """The forward work plans of the forum's bodies: items and their dated progress updates."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -88,12 +89,15 @@ class WorkPlanItem(models.Model):
     order_label = models.CharField(max_length=10, blank=True, help_text='Its letter or number in the plan: "a".')
     # Raised by one on every save of the row, so a form opened on an older version can tell.
     version = models.PositiveIntegerField(default=1, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search_index.py
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = WorkPlanItemQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=[lead_states, lead_organisations, themes, reported_at])
+    history = HistoricalRecords(
+        m2m_fields=[lead_states, lead_organisations, themes, reported_at], excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["body", "plan_period", "parent_id", "order_label", "title"]

@@ -1,5 +1,6 @@
 """Table-top exercises, workshops, webinars and trainings, with or without a meeting."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -87,6 +88,7 @@ class Exercise(DatedEvent):
     expert_organisations = models.ManyToManyField(Organisation, related_name="exercises_advised", blank=True)
     scenario = models.TextField(blank=True)
     description = models.TextField(blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search_index.py
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ExerciseQuerySet.as_manager()
@@ -101,7 +103,8 @@ class Exercise(DatedEvent):
             facilitator_organisations,
             facilitator_states,
             expert_organisations,
-        ]
+        ],
+        excluded_fields=["search_vector"],
     )
 
     class Meta(DatedEvent.Meta):

@@ -1,5 +1,6 @@
 """Meetings of the forum's bodies, who co-chaired them and who attended."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -85,12 +86,13 @@ class Meeting(DatedEvent):
     )
     # Raised by one on every save of the row, so a form opened on an older version can tell.
     version = models.PositiveIntegerField(default=1, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search_index.py
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(DatedEvent.Meta):
         ordering = ["-start_date"]

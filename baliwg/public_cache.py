@@ -1,0 +1,93 @@
+"""Caching of public pages, and conditional GET, keyed on when the public records last changed.
+
+Every save or deletion of a record the public pages show moves one stamp (content_changed(),
+called from the signal handlers in workplan/apps.py). Anonymous GETs of public pages then:
+- answer 304 Not Modified when the browser's ETag or date is current (no query at all while
+  the stamp is cached, one when it is not);
+- else come from the page cache, keyed on the address and the stamp, so a change makes every
+  cached page stale at once and a published correction shows at the next request;
+- else are rendered and stored.
+Logged-in users (whose pages show drafts or their own menu) always get a fresh page.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.http import HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe
+
+STAMP_KEY = "public-content-stamp"
+PAGE_TIMEOUT = 24 * 60 * 60
+PUBLIC_NAMESPACES = {"site", "meetings", "api"}
+PUBLIC_WORKPLAN_VIEWS = {"board", "item", "data", "download"}
+NEVER_CACHED = {"healthz", "ping"}
+
+
+def content_changed() -> None:
+    """Something the public sees has changed: every cached page and ETag is stale from now."""
+    cache.set(STAMP_KEY, time.time(), None)
+
+
+def content_stamp() -> float:
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        # After a cache flush nothing is known: start a new era, so no stale page is served.
+        stamp = time.time()
+        cache.add(STAMP_KEY, stamp, None)
+        stamp = cache.get(STAMP_KEY, stamp)
+    return stamp
+
+
+def is_public(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    if match.url_name in NEVER_CACHED:
+        return False
+    if match.namespace in PUBLIC_NAMESPACES:
+        return True
+    return match.namespace == "workplan" and match.url_name in PUBLIC_WORKPLAN_VIEWS
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or "sessionid" in request.COOKIES or not is_public(request.path_info):
+            return self.get_response(request)
+        stamp = content_stamp()
+        etag = '"' + hashlib.sha256(f"{stamp}:{request.get_full_path()}".encode()).hexdigest()[:32] + '"'
+        last_modified = int(stamp)
+        if self._not_modified(request, etag, last_modified):
+            return _not_modified(etag, last_modified)
+        key = "page:" + hashlib.sha256(f"{stamp}:{request.get_full_path()}".encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            cache.set(key, response, PAGE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def _not_modified(request, etag: str, last_modified: int) -> bool:
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return etag in [tag.strip() for tag in if_none_match.split(",")]
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        return since is not None and since >= last_modified
+
+
+def _not_modified(etag: str, last_modified: int):
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    return response
