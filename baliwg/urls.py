@@ -16,6 +16,7 @@ site_patterns = (
         path("", views.HomeView.as_view(), name="home"),
         path("search/", views.SearchView.as_view(), name="search"),
         path("healthz", views.healthz, name="healthz"),
+        path("ping", views.ping, name="ping"),
     ],
     "site",
 )

@@ -1,7 +1,7 @@
 """Pages that draw on both apps: the home page and search; and the health check."""
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -40,6 +40,11 @@ class SearchView(TemplateView):
             max_length=MAX_QUERY_LENGTH,
             **kwargs,
         )
+
+
+def ping(request):
+    """A view that does no work: the floor a benchmark compares every page with."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

@@ -5,6 +5,7 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_paging import LargeTableAdmin
 from .admin_widgets import SafeAutocompleteMixin
 from .locking import LockParentForm, VersionedForm
 from .models import (
@@ -162,7 +163,8 @@ class ExerciseInline(SafeAutocompleteMixin, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    ordering = ["-start_date", "-id"]
     form = VersionedForm
     list_display = ["display_title", "body", "kind", "start_date", "format", "venue_city", "status"]
     list_filter = ["status", "body", "kind", "format"]
@@ -211,7 +213,7 @@ class MeetingCoChairAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SafeAutocompleteMixin, SpreadsheetImport, SimpleHistoryAdmin):
+class AttendanceAdmin(LargeTableAdmin, SafeAutocompleteMixin, SpreadsheetImport, SimpleHistoryAdmin):
     form = LockParentForm
     resource_classes = [AttendanceResource]
     list_display = ["party", "meeting", "role", "mode"]
@@ -229,7 +231,7 @@ def erase_delegates(modeladmin, request, queryset):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class DelegateAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     actions = [erase_delegates]
     list_display = ["full_name", "position", "attendance", "anonymised_at"]
     search_fields = ["full_name", "email", "attendance__state__name", "attendance__organisation__name"]

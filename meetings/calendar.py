@@ -13,6 +13,8 @@ from icalendar import Calendar, Event
 
 from .models import Exercise, Meeting
 
+FEED_LIMIT = 500  # meetings, and as many exercises, in the subscribable calendar
+
 
 def _runs(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
     """Consecutive days grouped: [(first, last), ...]."""

@@ -52,6 +52,10 @@ def calendar_ics(request):
             raise Http404("No such body.")
         meetings, exercises, name = meetings.filter(body=body), exercises.filter(bodies=body), str(body)
     base = _base(request)
+    # The newest events (all upcoming ones first): a subscription's size stays the same however
+    # many years of records lie behind it; each older meeting keeps its own .ics.
+    meetings = meetings.order_by("-start_date")[: calendar.FEED_LIMIT]
+    exercises = exercises.order_by("-start_date")[: calendar.FEED_LIMIT]
     events = [e for m in meetings for e in calendar.meeting_events(m, base)]
     events += [e for x in exercises for e in calendar.exercise_events(x, base)]
     return _ics(request, events, name, "calendar.ics")

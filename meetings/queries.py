@@ -65,12 +65,24 @@ def meeting_for_page(user):
     )
 
 
+# A page lists at most this many of a growing list (newest first) and says how many there are:
+# its cost must not grow with the years of records behind it.
+LIST_LIMIT = 50
+
+
+def latest(queryset, limit: int = LIST_LIMIT) -> dict:
+    """The first `limit` rows and the total, for "the latest 50 of 1,234"."""
+    rows = list(queryset[:limit])
+    total = len(rows) if len(rows) < limit else queryset.count()
+    return {"rows": rows, "total": total, "more": total > len(rows)}
+
+
 def party_history(party, user):
-    """A state's or organisation's meetings attended, co-chair terms and work-plan items led."""
+    """A state's or organisation's meetings attended and work-plan items led, newest first."""
     attendances = (
         party.attendances.filter(meeting__in=Meeting.objects.visible_to(user))
         .select_related("meeting__body")
-        .order_by("-meeting__start_date")
+        .order_by("-meeting__start_date", "-meeting_id")
     )
-    items = party.workplan_items_led.visible_to(user).with_leads()
-    return {"attendances": attendances, "items_led": items}
+    items = party.workplan_items_led.visible_to(user).with_leads().order_by("-id")
+    return {"attendances": latest(attendances), "items_led": latest(items)}

@@ -106,14 +106,14 @@ class BodyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        meetings = list(
+        meetings = queries.latest(
             Meeting.objects.visible_to(user).filter(body=self.object).select_related("body").order_by("-start_date")
         )
-        exercises = list(queries.exercises_for_pages(user).filter(bodies=self.object).order_by("-start_date"))
+        exercises = queries.latest(queries.exercises_for_pages(user).filter(bodies=self.object).order_by("-start_date"))
         return super().get_context_data(
             meetings=meetings,
             exercises=exercises,
-            timeline=charts.body_timeline(meetings, exercises),
+            timeline=charts.body_timeline(meetings["rows"], exercises["rows"]),
             cochairs=CoChairTerm.objects.current().filter(body=self.object).select_related("state", "agency"),
             children=self.object.children.all(),
             **kwargs,
@@ -130,13 +130,14 @@ class MemberDirectoryView(TemplateView):
             .annotate(meetings_attended=Count("attendances"))
             .order_by("membership", "name")
         )
-        organisations = list(Organisation.objects.order_by("membership", "name"))
+        organisations = list(Organisation.objects.exclude(membership=Membership.NONE).order_by("membership", "name"))
+        others = queries.latest(Organisation.objects.filter(membership=Membership.NONE).order_by("kind", "name"), 200)
         return super().get_context_data(
             member_states=[s for s in states if s.membership == Membership.MEMBER],
             observer_states=[s for s in states if s.membership == Membership.OBSERVER],
             member_organisations=[o for o in organisations if o.membership == Membership.MEMBER],
             observer_organisations=[o for o in organisations if o.membership == Membership.OBSERVER],
-            other_organisations=[o for o in organisations if o.membership == Membership.NONE],
+            other_organisations=others,
             bodies=Body.objects.select_related("parent").order_by("name"),
             matrix=charts.participation_matrix(Meeting.objects.visible_to(self.request.user)),
             **kwargs,
@@ -180,8 +181,10 @@ class ThemeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            exercises=queries.exercises_for_pages(user).filter(themes=self.object),
+            exercises=queries.latest(
+                queries.exercises_for_pages(user).filter(themes=self.object).order_by("-start_date")
+            ),
             # The workplan app adds this reverse relation; reached here without importing it.
-            items=self.object.workplan_items.visible_to(user).with_leads(),
+            items=queries.latest(self.object.workplan_items.visible_to(user).with_leads().order_by("-id")),
             **kwargs,
         )

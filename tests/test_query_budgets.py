@@ -73,7 +73,8 @@ def pages(data):
     }
 
 
-# The literal budget of each page, the same at both sizes.
+# The literal budget of each page, the same at both sizes. A list that reaches 50 rows adds the
+# one query that counts the rest ("the latest 50 of 200"), and no more however long it grows.
 BUDGETS = {
     "home": 6,  # latest + earlier meetings, their co-chairs (x2), upcoming + co-chairs, status counts
     "meetings list": 5,  # years, count, page of meetings, their co-chairs, body choices
@@ -81,11 +82,11 @@ BUDGETS = {
     "meeting": 18,  # meeting, co-chairs, attendance, exercises + 8 of their relations, items raised and
     "meeting print": 18,  # reported with their leads
     "exercise": 9,  # exercise + its 8 relations
-    "body": 13,  # body, meetings, exercises + 8 relations, current co-chairs, children
-    "members": 5,  # states, organisations, bodies, matrix meetings, matrix attendance
-    "state": 9,  # state, aliases, territories, terms, agencies, attendance, items led + 2 leads
-    "organisation": 6,  # organisation, aliases, attendance, items led + 2 leads
-    "theme": 13,  # theme, exercises + 8 relations, items + 2 leads
+    "body": 15,  # body, latest meetings (+ their count), exercises + 8 relations (+ count), co-chairs, children
+    "members": 6,  # states, member organisations, other organisations, bodies, matrix meetings, attendance
+    "state": 11,  # state, aliases, territories, terms, agencies, attendance (+ count), items led + 2 leads (+ count)
+    "organisation": 8,  # organisation, aliases, attendance (+ count), items led + 2 leads (+ count)
+    "theme": 15,  # theme, exercises + 8 relations (+ count), items + 2 leads (+ count)
     "board": 10,  # 4 filter choices (bodies, themes, lead states, lead organisations), count, page,
     "board filtered": 12,  # 3 relations, status counts; filtered: + the body and theme named
     "item": 9,  # item, leads (2), themes, reported at, children + 2 leads, updates

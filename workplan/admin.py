@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from baliwg.accounts import end_sessions
 from meetings.admin import MeetingAdmin
+from meetings.admin_paging import LargeTableAdmin
 from meetings.admin_widgets import SafeAutocompleteMixin
 from meetings.locking import VersionedForm
 from meetings.models import Meeting
@@ -26,7 +27,7 @@ class ProgressUpdateInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(WorkPlanItem)
-class WorkPlanItemAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class WorkPlanItemAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = VersionedForm
     list_display = ["__str__", "body", "kind", "status", "target_period", "target_date", "raised_at"]
     list_filter = ["status", "kind", "body", "themes"]
@@ -57,7 +58,7 @@ class WorkPlanItemAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["item", "date", "status_before", "status_after", "percent_complete", "author"]
     list_filter = ["status_after", "item__body"]
     search_fields = ["text", "item__title"]

@@ -102,7 +102,13 @@ class WorkPlanItem(models.Model):
     class Meta:
         ordering = ["body", "plan_period", "parent_id", "order_label", "title"]
         verbose_name = "work-plan item"
-        indexes = [models.Index(fields=["body", "status"], name="item_body_status")]
+        indexes = [
+            models.Index(fields=["body", "status"], name="item_body_status"),
+            models.Index(fields=["status"], name="item_status"),
+            models.Index(fields=["kind"], name="item_kind"),
+            models.Index(fields=["created_at"], name="item_created"),
+            models.Index(fields=["target_date"], name="item_target_date"),
+        ]
 
     def __str__(self):
         return f"{self.order_label}) {self.title}" if self.order_label else self.title
@@ -155,6 +161,11 @@ class ProgressUpdate(models.Model):
     class Meta:
         ordering = ["item", "date", "created_at"]
         get_latest_by = ["date", "created_at"]
+        indexes = [
+            models.Index(fields=["item", "date"], name="update_item_date"),
+            models.Index(fields=["date"], name="update_date"),
+            models.Index(fields=["status_after"], name="update_status_after"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent_complete__isnull=True) | Q(percent_complete__lte=100),

@@ -96,7 +96,11 @@ class Meeting(DatedEvent):
 
     class Meta(DatedEvent.Meta):
         ordering = ["-start_date"]
-        indexes = [models.Index(fields=["status", "-start_date"], name="meeting_status_start")]
+        indexes = [
+            models.Index(fields=["status", "-start_date"], name="meeting_status_start"),
+            models.Index(fields=["-start_date", "-id"], name="meeting_start"),
+            models.Index(fields=["kind"], name="meeting_kind"),
+        ]
         constraints = [
             *DatedEvent.Meta.constraints,
             models.UniqueConstraint(
@@ -223,6 +227,11 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["meeting", "state__name", "organisation__name"]
         verbose_name_plural = "attendance"
+        # For the admin's filters at a million rows.
+        indexes = [
+            models.Index(fields=["role"], name="attendance_role"),
+            models.Index(fields=["mode"], name="attendance_mode"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__isnull=False, organisation__isnull=True)
