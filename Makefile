@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format migrations-check check clean serve fault-test backup restore backup-drill
+.PHONY: run test lint format migrations-check check clean serve fault-test backup restore backup-drill bench bench-smoke
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -50,6 +50,14 @@ restore:
 # Back up, restore into a scratch database, and compare the row counts of every table.
 backup-drill: $(BIN)/.installed
 	$(BIN)/python scripts/backup_drill.py
+
+# Throughput and latency at scales 1 and 100 (PostgreSQL, Redis, wrk): bench/results.md.
+bench: $(BIN)/.installed
+	$(BIN)/python scripts/bench.py
+
+# The same harness at small scales for a few seconds: CI runs it so that it never rots.
+bench-smoke: $(BIN)/.installed
+	$(BIN)/python scripts/bench.py --smoke
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

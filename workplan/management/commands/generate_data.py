@@ -207,7 +207,9 @@ class Command(BaseCommand):
                     format=self.random.choice(formats),
                     venue_city=city,
                     venue_country="",
-                    outcome_statement=" ".join(self.text(30) for _ in range(6)),
+                    # One statement holds a word no other does: the benchmark's rare search term.
+                    outcome_statement=" ".join(self.text(30) for _ in range(6))
+                    + (" A kaleidoscope of views was heard." if i == 7 else ""),
                     status="draft" if self.random.random() < 0.05 else "published",
                     published_at=timezone.now(),
                 )
