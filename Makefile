@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
+
+.PHONY: e2e
 .PHONY: run test lint format migrations-check check clean serve fault-test backup restore backup-drill bench bench-smoke
 
 # The virtualenv is rebuilt whenever a requirements file changes.
@@ -19,8 +21,19 @@ run: $(BIN)/.installed
 	@echo "Serving on http://$(HOST)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST)
 
+# The browser checks' npm packages (axe-core, vnu-jar), when npm is there; without them the
+# browser tests are skipped, and say so.
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the browser tests will be skipped"; fi
+
 test: $(BIN)/.installed
+	-@$(MAKE) --no-print-directory node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Only the browser tests, and a missing browser or checker is a failure, not a skip.
+e2e: $(BIN)/.installed node_modules/.installed
+	E2E_REQUIRED=1 $(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 # A production-like server on this machine: DEBUG off, gunicorn, WhiteNoise, the demo data.
 # Plain HTTP on loopback, so cookies are not marked Secure here; behind TLS leave SECURE_COOKIES on.
@@ -74,4 +87,4 @@ check: lint migrations-check
 	$(BIN)/python manage.py check
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles backups
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles backups node_modules test-artifacts

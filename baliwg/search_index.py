@@ -65,3 +65,16 @@ def refresh_search_vectors(model, pks=None) -> None:
 def refresh_all() -> None:
     for model in SQL:
         refresh_search_vectors(model)
+
+
+def create_gin_indexes(schema_editor, tables) -> None:
+    """For the migrations that add the vectors: one GIN index per table, on PostgreSQL only."""
+    if schema_editor.connection.vendor == "postgresql":
+        for table in tables:
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin (search_vector)")
+
+
+def drop_gin_indexes(schema_editor, tables) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for table in tables:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search")

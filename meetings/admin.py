@@ -1,8 +1,10 @@
 """The secretariat's admin for the registry, meetings, attendance, delegates and exercises."""
 
+from django import forms
 from django.contrib import admin, messages
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_paging import LargeTableAdmin
@@ -26,6 +28,7 @@ from .models import (
 from .privacy import anonymise_delegate
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
 from .services import publish_meeting, unpublish_meeting
+from .statement.extract import MAX_UPLOAD_BYTES
 
 admin.site.site_header = "Bali Process Working Groups — Secretariat"
 admin.site.site_title = "Bali Process secretariat"
@@ -70,10 +73,19 @@ class RegistryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         return queryset, duplicates
 
 
+class LimitedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB; split it, or ask for help.")
+        return upload
+
+
 class SpreadsheetImport(ImportMixin):
     """The admin's "Import" button: a CSV or XLSX file, a preview with each row's errors, then save."""
 
     import_formats = [CSV, XLSX]
+    import_form_class = LimitedImportForm
 
 
 @admin.register(MemberState)

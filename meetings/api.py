@@ -13,15 +13,20 @@ from rest_framework import serializers, viewsets
 from .models import Attendance, Body, Exercise, Meeting, MeetingCoChair, MemberState, Organisation
 
 
-def other_names(obj) -> list[dict]:
-    return [{"name": alias.name} for alias in obj.aliases.all()]
+class RegistrySerializer(serializers.ModelSerializer):
+    """A registry entry's Popolo `other_names`: its aliases."""
+
+    other_names = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "array", "items": {"type": "object"}})
+    def get_other_names(self, entry):
+        return [{"name": alias.name} for alias in entry.aliases.all()]
 
 
-class StateSerializer(serializers.ModelSerializer):
+class StateSerializer(RegistrySerializer):
     id = serializers.CharField(source="iso_code")
     classification = serializers.CharField(source="kind")
     identifiers = serializers.SerializerMethodField()
-    other_names = serializers.SerializerMethodField()
     parent_id = serializers.CharField(source="parent_state.iso_code", default=None)
 
     class Meta:
@@ -42,39 +47,25 @@ class StateSerializer(serializers.ModelSerializer):
     def get_identifiers(self, state):
         return [{"scheme": "ISO 3166-1 alpha-2", "identifier": state.iso_code}]
 
-    @extend_schema_field({"type": "array", "items": {"type": "object"}})
-    def get_other_names(self, state):
-        return other_names(state)
 
-
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(RegistrySerializer):
     id = serializers.CharField(source="slug")
     classification = serializers.CharField(source="kind")
     area_id = serializers.CharField(source="state.iso_code", default=None)
-    other_names = serializers.SerializerMethodField()
 
     class Meta:
         model = Organisation
         fields = ["id", "name", "acronym", "classification", "membership", "member_since", "area_id", "other_names"]
 
-    @extend_schema_field({"type": "array", "items": {"type": "object"}})
-    def get_other_names(self, organisation):
-        return other_names(organisation)
 
-
-class BodySerializer(serializers.ModelSerializer):
+class BodySerializer(RegistrySerializer):
     id = serializers.CharField(source="slug")
     classification = serializers.CharField(source="kind")
     parent_id = serializers.CharField(source="parent.slug", default=None)
-    other_names = serializers.SerializerMethodField()
 
     class Meta:
         model = Body
         fields = ["id", "name", "short_name", "acronym", "classification", "parent_id", "description", "other_names"]
-
-    @extend_schema_field({"type": "array", "items": {"type": "object"}})
-    def get_other_names(self, body):
-        return other_names(body)
 
 
 class CoChairSerializer(serializers.ModelSerializer):

@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from zeal.constants import initialize_app_registry
+from zeal.patch import patch as patch_for_zeal
 
 from workplan.roles import COCHAIRS, SECRETARIAT
 
@@ -45,3 +47,15 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# django-zeal watches every test for N+1 queries: a relation loaded row by row fails the test.
+initialize_app_registry()
+patch_for_zeal()
+
+
+@pytest.fixture(autouse=True)
+def no_n_plus_one(settings):
+    """Every request the tests make runs under zeal: an N+1 in a view or template is an error.
+    (Tests' own loops over relations are not the app's and are not watched.)"""
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "zeal.middleware.zeal_middleware"]

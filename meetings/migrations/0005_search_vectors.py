@@ -3,21 +3,18 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
+from baliwg.search_index import create_gin_indexes, drop_gin_indexes
+
 TABLES = ["meetings_meeting", "meetings_exercise"]
 
 
 def gin_indexes(apps, schema_editor):
     # PostgreSQL only: SQLite has no tsvector and searches with LIKE instead.
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table in TABLES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin (search_vector)")
+    create_gin_indexes(schema_editor, TABLES)
 
 
-def drop_gin_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search")
+def drop_gin(apps, schema_editor):
+    drop_gin_indexes(schema_editor, TABLES)
 
 
 class Migration(migrations.Migration):
@@ -36,5 +33,5 @@ class Migration(migrations.Migration):
             name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
-        migrations.RunPython(gin_indexes, drop_gin_indexes),
+        migrations.RunPython(gin_indexes, drop_gin),
     ]
