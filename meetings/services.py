@@ -3,8 +3,9 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from .models import Meeting
+from .models import Exercise, Meeting
 from .models.base import PublicationStatus
 
 
@@ -19,10 +20,11 @@ def publish_meeting(*, meeting: Meeting, by: AbstractBaseUser | None = None) -> 
     meeting.status = PublicationStatus.PUBLISHED
     meeting.published_at = meeting.published_at or timezone.now()
     meeting.save(update_fields=["status", "published_at", "updated_at"])
-    # One save each rather than one UPDATE, so that the history records every change.
-    for exercise in meeting.exercises.filter(status=PublicationStatus.DRAFT):
-        exercise.status = PublicationStatus.PUBLISHED
-        exercise.save(update_fields=["status", "updated_at"])
+    # A bulk update that writes the history too (a plain UPDATE would leave no trace).
+    exercises = list(meeting.exercises.filter(status=PublicationStatus.DRAFT))
+    for exercise in exercises:
+        exercise.status, exercise.updated_at = PublicationStatus.PUBLISHED, timezone.now()
+    bulk_update_with_history(exercises, Exercise, ["status", "updated_at"], default_user=by)
     return meeting
 
 

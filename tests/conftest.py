@@ -56,6 +56,6 @@ patch_for_zeal()
 
 @pytest.fixture(autouse=True)
 def no_n_plus_one(settings):
-    """Every request the tests make runs under zeal: an N+1 in a view or template is an error.
-    (Tests' own loops over relations are not the app's and are not watched.)"""
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "zeal.middleware.zeal_middleware"]
+    """Every page the tests read runs under zeal: an N+1 in a view or template is an error.
+    (The tests' own loops over relations are not the app's and are not watched.)"""
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.zeal_reads.zeal_for_reads"]
