@@ -405,7 +405,12 @@ def test_no_inline_script_or_style_in_any_template():
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    # Not the test run's own switches (the browser tests allow the ORM beside Playwright's loop).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         DEBUG="0",
         SECRET_KEY="x" * 64 + "-production-like-secret-key-for-checks",
