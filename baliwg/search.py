@@ -19,6 +19,7 @@ from meetings.models import Exercise, Meeting
 from workplan.models import WorkPlanItem
 
 PER_KIND = 25
+CANDIDATES = 200
 MAX_QUERY_LENGTH = 200
 # Sentinels that ts_headline puts around a match; never found in real text.
 START, STOP = "\x02", "\x03"
@@ -92,8 +93,11 @@ def _postgres(queryset, query, text_fields):
     headline = SearchHeadline(
         text_fields[0], search_query, config="english", start_sel=START, stop_sel=STOP, max_words=35, min_words=15
     )
+    # Rank only the newest CANDIDATES matches: ranking reads every matching row's whole vector,
+    # which for a common word is most of the table; the index finds the candidates alone.
+    candidates = queryset.filter(search_vector=search_query).order_by("-pk").values("pk")[:CANDIDATES]
     rows = (
-        queryset.filter(search_vector=search_query)
+        queryset.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), search_query), headline=headline)
         .order_by("-rank")[:PER_KIND]
     )
