@@ -42,6 +42,8 @@ def world(size: int):
         exercise.themes.add(theme)
         exercise.sectors.add(factories.SectorFactory())
         exercise.expert_organisations.add(organisation)
+    # The updates' author is a co-chair: the public timeline names their state on every update.
+    author = factories.RepresentativeFactory(state=regular).user
     item_parent = factories.WorkPlanItemFactory(body=body, raised_at=big, title="Period of action on scams")
     for n in range(size):
         item = factories.WorkPlanItemFactory(body=body, raised_at=big, title=f"Item on scams {n}", parent=item_parent)
@@ -49,7 +51,7 @@ def world(size: int):
         item.lead_organisations.add(organisation)
         item.themes.add(theme)
         item.reported_at.add(meetings[n])
-        factories.ProgressUpdateFactory(item=item_parent, text=f"Update {n}")
+        factories.ProgressUpdateFactory(item=item_parent, text=f"Update {n}", author=author)
     return {"meeting": big, "exercise": big.exercises.first(), "item": item_parent, "theme": theme}
 
 

@@ -30,7 +30,8 @@ def existing_meeting(draft: Draft) -> Meeting | None:
     return Meeting.objects.filter(body=draft.body, kind=draft.kind, number=draft.number).first()
 
 
-def _unique_slug(model, base: str, exclude_pk=None) -> str:
+def unique_slug(model, base: str, exclude_pk=None) -> str:
+    """`base`, or `base-2`, `base-3`, ... whichever no row of the model has yet."""
     base = base[:150] or "untitled"
     slug, n = base, 2
     while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
@@ -70,7 +71,7 @@ def import_draft(draft: Draft, *, by=None, update: Meeting | None = None) -> Mee
     meeting.declared_organisation_count = draft.declared_organisations
     meeting.outcome_statement = draft.statement.strip()
     if not meeting.slug:
-        meeting.slug = _unique_slug(Meeting, meeting.default_slug())
+        meeting.slug = unique_slug(Meeting, meeting.default_slug())
     meeting.full_clean(validate_unique=False)
     meeting.save()
 
@@ -104,7 +105,7 @@ def _import_exercise(meeting: Meeting, draft_exercise) -> Exercise:
     exercise.scenario = draft_exercise.scenario
     if not exercise.slug:
         year = exercise.start_date.year if isinstance(exercise.start_date, datetime.date) else ""
-        exercise.slug = _unique_slug(Exercise, slugify(f"{draft_exercise.title[:100]} {year}"))
+        exercise.slug = unique_slug(Exercise, slugify(f"{draft_exercise.title[:100]} {year}"))
     exercise.full_clean(validate_unique=False)
     exercise.save()
     exercise.bodies.set(draft_exercise.bodies or [meeting.body])

@@ -13,6 +13,11 @@ COCHAIR_HIDDEN_MODELS = {"delegate", "historicaldelegate"}
 COCHAIR_EXTRA_PERMISSIONS = {"change_workplanitem", "add_progressupdate"}
 
 
+def sync_in_migration(apps, schema_editor):
+    """The RunPython step of every migration whose new models' permissions the roles must hold."""
+    sync_role_groups(apps)
+
+
 def sync_role_groups(apps):
     from django.contrib.auth.management import create_permissions
 

@@ -22,7 +22,7 @@ from meetings.statement.extract import MAX_UPLOAD_BYTES, StatementError, text_fr
 from meetings.statement.parser import MAX_CHARACTERS, Draft, parse_statement
 from meetings.statement.resolver import demonym_code
 
-from .importer import DuplicateMeeting, existing_meeting, import_draft
+from .importer import DuplicateMeeting, existing_meeting, import_draft, unique_slug
 from .models import ItemStatus, WorkPlanItem
 
 SELECT_SIZE = {"size": 8}
@@ -324,13 +324,6 @@ def _every_day(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def _free_slug(base: str, model=Organisation) -> str:
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _resolve(row: dict):
     """The registry entry an unresolved name was resolved to, made or aliased as asked; or None."""
     action, name = row["action"], row["text"]
@@ -343,7 +336,7 @@ def _resolve(row: dict):
     if action == "create_state":
         return MemberState.objects.create(
             name=name,
-            slug=_free_slug(slugify(name)[:120] or row["iso_code"].lower(), MemberState),
+            slug=unique_slug(MemberState, slugify(name)[:120] or row["iso_code"].lower()),
             iso_code=row["iso_code"],
             membership="none",
         )
@@ -355,7 +348,7 @@ def _resolve(row: dict):
         return Organisation.objects.create(
             name=name,
             acronym=row["acronym"],
-            slug=_free_slug(slugify(row["acronym"] or name)[:120]),
+            slug=unique_slug(Organisation, slugify(row["acronym"] or name)[:120]),
             kind=Organisation.Kind.NATIONAL_AGENCY if state else Organisation.Kind.INTERNATIONAL,
             state=state,
         )

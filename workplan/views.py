@@ -50,7 +50,12 @@ class ItemDetailView(DetailView):
                 "themes",
                 Prefetch("reported_at", queryset=visible_meetings),
                 Prefetch("children", queryset=WorkPlanItem.objects.visible_to(user).with_leads()),
-                Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author").order_by("date", "pk")),
+                Prefetch(
+                    "updates",
+                    queryset=ProgressUpdate.objects.select_related("author__representative__state").order_by(
+                        "date", "pk"
+                    ),
+                ),
             )
         )
 

@@ -12,7 +12,7 @@ from ..models import Attendance, Body, Exercise, Meeting, Membership, Organisati
 from ..text import ORDINAL_WORDS
 from .dates import DateMention, find_dates, likely_year
 from .resolver import Found, Resolver, words
-from .structure import Section, split_sections, split_sentences
+from .structure import Section, split_sections
 
 MAX_CHARACTERS = 200_000
 
@@ -652,4 +652,4 @@ def parse_statement(text: str, *, body: Body | None = None) -> Draft:
     return StatementParser(text, body=body).parse()
 
 
-__all__ = ["Draft", "parse_statement", "split_sentences"]
+__all__ = ["Draft", "parse_statement"]

@@ -2,11 +2,7 @@
 
 from django.db import migrations
 
-from workplan.roles import sync_role_groups
-
-
-def create_groups(apps, schema_editor):
-    sync_role_groups(apps)
+from workplan.roles import sync_in_migration
 
 
 class Migration(migrations.Migration):
@@ -17,4 +13,4 @@ class Migration(migrations.Migration):
         ("workplan", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(sync_in_migration, migrations.RunPython.noop)]

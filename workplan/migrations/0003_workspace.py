@@ -4,12 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from workplan.roles import sync_role_groups
-
-
-def update_groups(apps, schema_editor):
-    # The new models' permissions go to the two roles like the rest.
-    sync_role_groups(apps)
+from workplan.roles import sync_in_migration
 
 
 class Migration(migrations.Migration):
@@ -146,5 +141,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(update_groups, migrations.RunPython.noop),
+        migrations.RunPython(sync_in_migration, migrations.RunPython.noop),
     ]

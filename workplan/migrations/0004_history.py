@@ -5,12 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from workplan.roles import sync_role_groups
-
-
-def update_groups(apps, schema_editor):
-    # The history models' permissions go to the two roles like the rest.
-    sync_role_groups(apps)
+from workplan.roles import sync_in_migration
 
 
 class Migration(migrations.Migration):
@@ -588,5 +583,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.RunPython(update_groups, migrations.RunPython.noop),
+        migrations.RunPython(sync_in_migration, migrations.RunPython.noop),
     ]
