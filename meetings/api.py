@@ -6,7 +6,8 @@ are events with `start_date`, `end_date`, `location` and `organization_id`.
 """
 
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
@@ -157,6 +158,19 @@ class MeetingSerializer(EventFields, serializers.ModelSerializer):
         }
 
 
+class MeetingSummarySerializer(MeetingSerializer):
+    """A meeting in the list: everything but the attendance rows, which its own address gives.
+
+    A meeting can have thousands of participants; fifty of them in one list page made a response
+    of a megabyte. The list says how many took part instead.
+    """
+
+    attendance_count = serializers.IntegerField(read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [name if name != "attendance" else "attendance_count" for name in MeetingSerializer.Meta.fields]
+
+
 class ExerciseSerializer(EventFields, serializers.ModelSerializer):
     id = serializers.CharField(source="slug")
     name = serializers.CharField(source="title")
@@ -262,20 +276,29 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published meetings with their co-chairs and attendance, newest first."""
+    """Published meetings with their co-chairs, newest first; each meeting's own address adds its attendance."""
 
-    queryset = (
-        Meeting.objects.published()
-        .select_related("body", "joint_with")
-        .prefetch_related(
-            Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state", "agency")),
-            Prefetch("attendances", queryset=Attendance.objects.select_related("state", "organisation")),
-        )
-        .order_by("-start_date", "-pk")
-    )
-    serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     lookup_field = "slug"
+
+    def get_queryset(self):
+        meetings = (
+            Meeting.objects.published()
+            .select_related("body", "joint_with")
+            .prefetch_related(Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state", "agency")))
+            .order_by("-start_date", "-pk")
+        )
+        if self.action == "list":
+            # A subquery, not a join and GROUP BY: PostgreSQL counts only the rows of the page.
+            participants = Attendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+            counted = Subquery(participants.annotate(n=Count("*")).values("n"))
+            return meetings.annotate(attendance_count=Coalesce(counted, 0))
+        return meetings.prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.select_related("state", "organisation"))
+        )
+
+    def get_serializer_class(self):
+        return MeetingSummarySerializer if self.action == "list" else MeetingSerializer
 
 
 class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):

@@ -4,7 +4,8 @@ Work-plan items hang off meetings and parties through reverse relations that the
 adds; they are reached through those relations so that this app never imports workplan.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Attendance, Exercise, Meeting, MeetingCoChair
 
@@ -37,32 +38,48 @@ def meetings_for_list(user):
         .select_related("body")
         .prefetch_related(Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state")))
         .annotate(
-            state_total=Count("attendances", filter=Q(attendances__state__isnull=False)),
-            organisation_total=Count("attendances", filter=Q(attendances__organisation__isnull=False)),
+            state_total=attendance_count(state__isnull=False),
+            organisation_total=attendance_count(organisation__isnull=False),
         )
         .order_by("-start_date", "-pk")
     )
 
 
-def meeting_for_page(user):
-    """A meeting with everything its page shows: co-chairs, attendance, exercises, work-plan items."""
+def attendance_count(**conditions):
+    """A meeting's attendance rows (those meeting `conditions`), to annotate a list of meetings.
+
+    A subquery, not a join with GROUP BY: PostgreSQL then counts for the rows of the page only,
+    not for every meeting in the table before it sorts and cuts the page.
+    """
+    rows = Attendance.objects.filter(meeting=OuterRef("pk"), **conditions).order_by().values("meeting")
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
+def meeting_heading(user):
+    """A meeting with what the top of its page needs: its body and the meeting it was held with."""
+    return Meeting.objects.visible_to(user).select_related("body", "joint_with__body")
+
+
+def meeting_listings(user) -> list[Prefetch]:
+    """What a meeting's page lists: co-chairs, attendance, exercises, work-plan items."""
     items = _items_model().objects.visible_to(user).with_leads()
-    return (
-        Meeting.objects.visible_to(user)
-        .select_related("body", "joint_with__body")
-        .prefetch_related(
-            Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state", "agency")),
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.select_related("state", "organisation").order_by(
-                    "state__name", "organisation__name"
-                ),
+    return [
+        Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state", "agency")),
+        Prefetch(
+            "attendances",
+            queryset=Attendance.objects.select_related("state", "organisation").order_by(
+                "state__name", "organisation__name"
             ),
-            Prefetch("exercises", queryset=exercises_for_pages(user)),
-            Prefetch("items_raised", queryset=items),
-            Prefetch("items_reported", queryset=items),
-        )
-    )
+        ),
+        Prefetch("exercises", queryset=exercises_for_pages(user)),
+        Prefetch("items_raised", queryset=items),
+        Prefetch("items_reported", queryset=items),
+    ]
+
+
+def meeting_for_page(user):
+    """A meeting with everything its page shows."""
+    return meeting_heading(user).prefetch_related(*meeting_listings(user))
 
 
 # A page lists at most this many of a growing list (newest first) and says how many there are:

@@ -1,9 +1,12 @@
 """Public pages of meetings, exercises, bodies and members."""
 
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
+
+from baliwg.public_cache import fragment_version
 
 from . import charts, documents, queries
 from .forms import MeetingFilterForm
@@ -56,29 +59,59 @@ class MeetingListView(ListView):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
+class MeetingListings:
+    """What a meeting's page lists, loaded only when the template asks: a cached fragment of the
+    page needs none of it, so a cached meeting costs one query however many took part."""
+
+    def __init__(self, meeting, user):
+        self._meeting, self._user = meeting, user
+
+    @cached_property
+    def meeting(self):
+        prefetch_related_objects([self._meeting], *queries.meeting_listings(self._user))
+        return self._meeting
+
+    @cached_property
+    def attendances(self):
+        return list(self.meeting.attendances.all())
+
+    @cached_property
+    def attendance_groups(self):
+        return group_attendance(self.attendances)
+
+    @cached_property
+    def state_count(self):
+        return sum(1 for a in self.attendances if a.state_id)
+
+    @cached_property
+    def organisation_count(self):
+        return sum(1 for a in self.attendances if a.organisation_id)
+
+
 class MeetingDetailView(DetailView):
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return queries.meeting_for_page(self.request.user)
+        return queries.meeting_heading(self.request.user)
 
     def get_context_data(self, **kwargs):
-        meeting = self.object
-        attendances = list(meeting.attendances.all())
         return super().get_context_data(
-            attendance_groups=group_attendance(attendances),
-            state_count=sum(1 for a in attendances if a.state_id),
-            organisation_count=sum(1 for a in attendances if a.organisation_id),
+            listed=MeetingListings(self.object, self.request.user),
+            fragment_version=fragment_version(self.request.user),
             **kwargs,
         )
 
 
-class MeetingPrintView(MeetingDetailView):
+class MeetingPrintView(DetailView):
     template_name = "meetings/meeting_print.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return queries.meeting_for_page(self.request.user)
 
 
-class MeetingDocxView(MeetingDetailView):
+class MeetingDocxView(MeetingPrintView):
     """The outcome statement as a Word document."""
 
     def render_to_response(self, context, **response_kwargs):

@@ -62,6 +62,31 @@ def test_logged_in_pages_are_never_served_from_the_cache(client, demo, secretari
     assert draft.title not in client.get("/meetings/").content.decode()
 
 
+def test_a_logged_in_meeting_page_reuses_its_lists_until_a_record_changes(
+    client, demo, cochair_user, django_assert_num_queries
+):
+    # A co-chair's pages skip the page cache; the meeting's lists come from a cached fragment.
+    client.force_login(cochair_user)
+    assert "13 states and 4 organisations took part" in client.get(MEETING).content.decode()
+    # Session, user, two for the user's permissions, the meeting, the session's renewal (with its
+    # savepoint): no query for the co-chairs, the 17 parties, the exercises or the items.
+    with django_assert_num_queries(8):
+        again = client.get(MEETING).content.decode()
+    assert "13 states and 4 organisations took part" in again and "Australia" in again
+    Attendance.objects.filter(meeting__number=7, state__iso_code="AU").get().delete()
+    assert "12 states and 4 organisations took part" in client.get(MEETING).content.decode()
+
+
+def test_the_secretariat_and_the_public_never_share_a_meeting_fragment(client, demo, secretariat_user):
+    meeting = Meeting.objects.get(number=7)
+    draft = factories.ExerciseFactory(meeting=meeting, title="Draft exercise only the secretariat sees", status="draft")
+    client.force_login(secretariat_user)
+    assert draft.title in client.get(MEETING).content.decode()
+    client.logout()
+    client.cookies["sessionid"] = "a-visitor-with-a-stale-cookie"  # skips the page cache too
+    assert draft.title not in client.get(MEETING).content.decode()
+
+
 def test_generate_data_makes_a_proportional_forum(db):
     call_command("generate_data", "--scale", "0.05", stdout=io.StringIO(), stderr=io.StringIO())
     assert Meeting.objects.count() == 10
