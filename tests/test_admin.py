@@ -180,3 +180,23 @@ def test_a_duplicate_attendance_row_is_a_form_error_not_a_crash(client, secretar
     assert response.status_code == 200
     assert "This state is already listed for this meeting." in response.content.decode()
     assert Attendance.objects.count() == 1
+
+
+def test_large_lists_show_fifty_rows_whose_checkboxes_select_them_for_an_action(client, secretariat_user):
+    meeting = factories.MeetingFactory()
+    rows = [factories.AttendanceFactory(meeting=meeting) for _ in range(55)]
+    client.force_login(secretariat_user)
+    page = client.get("/admin/meetings/attendance/").content.decode()
+    assert page.count('class="action-select"') == 50
+    newest = rows[-1]
+    assert f'name="_selected_action" value="{newest.pk}"' in page
+    assert f'aria-label="Select this object for an action - {newest}"' in page
+    chosen = [rows[-1].pk, rows[-2].pk]
+    confirm = client.post("/admin/meetings/attendance/", {"action": "delete_selected", "_selected_action": chosen})
+    assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
+    client.post(
+        "/admin/meetings/attendance/",
+        {"action": "delete_selected", "_selected_action": chosen, "post": "yes"},
+    )
+    assert not Attendance.objects.filter(pk__in=chosen).exists()
+    assert Attendance.objects.count() == 53
