@@ -18,7 +18,9 @@ from django.utils.safestring import SafeString, mark_safe
 from meetings.models import Exercise, Meeting
 from workplan.models import WorkPlanItem
 
-PER_KIND = 25
+# The best ten of each kind: enough to find a record, and each shown result costs a headline
+# (PostgreSQL's ts_headline over the statement, the dearest part of a search) and its rendering.
+PER_KIND = 10
 CANDIDATES = 200
 MAX_QUERY_LENGTH = 200
 # Sentinels that ts_headline puts around a match; never found in real text.

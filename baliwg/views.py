@@ -1,5 +1,7 @@
 """Pages that draw on both apps: the home page and search; and the health check."""
 
+from collections import Counter
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -10,7 +12,7 @@ from meetings import queries
 from workplan.charts import status_segments
 from workplan.models import WorkPlanItem
 
-from .search import MAX_QUERY_LENGTH, search
+from .search import MAX_QUERY_LENGTH, PER_KIND, search
 
 
 class HomeView(TemplateView):
@@ -34,9 +36,13 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+        results = search(query, self.request.user) if query else []
+        kinds = Counter(result.kind for result in results)
         return super().get_context_data(
             query=query,
-            results=search(query, self.request.user) if query else [],
+            results=results,
+            capped=any(count >= PER_KIND for count in kinds.values()),
+            per_kind=PER_KIND,
             max_length=MAX_QUERY_LENGTH,
             **kwargs,
         )

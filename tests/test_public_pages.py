@@ -214,6 +214,18 @@ def test_search_escapes_what_it_echoes(client, demo):
     assert response.status_code == 200
 
 
+def test_search_shows_the_ten_best_of_a_kind_and_says_so(client, db):
+    body = factories.BodyFactory()
+    for number in range(12):
+        factories.MeetingFactory(body=body, number=number + 1, outcome_statement="The meeting discussed kaleidoscopes.")
+    page = client.get("/search/?q=kaleidoscopes")
+    assert len(page.context["results"]) == 10
+    assert "Only the 10 best meetings, exercises and work-plan items are shown" in text_of(page)
+    factories.MeetingFactory(body=body, number=99, outcome_statement="A single zeppelin.")
+    narrow = client.get("/search/?q=zeppelin")
+    assert len(narrow.context["results"]) == 1 and "Only the 10 best" not in text_of(narrow)
+
+
 def test_search_by_theme_name(client, demo):
     results = client.get("/search/?q=health contingencies").context["results"]
     assert "Table-top exercise on people smuggling and trafficking in persons investigations" in [
