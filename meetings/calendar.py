@@ -13,7 +13,9 @@ from icalendar import Calendar, Event
 
 from .models import Exercise, Meeting
 
-FEED_LIMIT = 500  # meetings, and as many exercises, in the subscribable calendar
+# Meetings, and as many exercises, in the subscribable calendar: the newest hundred of each is
+# years of a forum's calendar, and keeps the file (and a calendar app's refresh) small.
+FEED_LIMIT = 100
 
 
 def _runs(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:

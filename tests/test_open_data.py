@@ -91,6 +91,20 @@ def test_the_subscribable_calendar_holds_the_meeting_and_the_exercise(client, dr
     assert str(events(client.get("/calendar.ics"))["Corrected title"]["uid"]) == uid
 
 
+def test_the_subscribable_calendar_holds_the_newest_events_and_older_ones_keep_their_own(client, db, monkeypatch):
+    from meetings import calendar
+
+    monkeypatch.setattr(calendar, "FEED_LIMIT", 3)
+    body = factories.BodyFactory()
+    meetings = [
+        factories.MeetingFactory(body=body, number=n + 1, start_date=datetime.date(2020 + n, 5, 1)) for n in range(5)
+    ]
+    found = events(client.get("/calendar.ics"))
+    assert sorted(found) == sorted(m.display_title for m in meetings[2:])
+    oldest = client.get(f"/meetings/{meetings[0].slug}/calendar.ics")
+    assert list(events(oldest)) == [meetings[0].display_title]
+
+
 def test_a_body_calendar_and_separate_days(client, demo):
     exercise = factories.ExerciseFactory(
         title="Webinar on scams",
