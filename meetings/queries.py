@@ -56,9 +56,9 @@ def attendance_count(**conditions):
 
 
 def meeting_heading(user):
-    """A meeting with what the top of its page needs: its body. Each join more costs the
-    uncached page about a millisecond of query building, so the rest comes with the listings."""
-    return Meeting.objects.visible_to(user).select_related("body")
+    """A meeting with only what its page shows outside the cached fragment: its title. Each
+    column and join more costs every uncached view of the page in building the query."""
+    return Meeting.objects.visible_to(user).select_related("body").only("slug", "title", "kind", "number", "body__name")
 
 
 def meeting_listings(user) -> list[Prefetch]:
@@ -82,7 +82,7 @@ def meeting_listings(user) -> list[Prefetch]:
 
 def meeting_for_page(user):
     """A meeting with everything its page shows."""
-    return meeting_heading(user).prefetch_related(*meeting_listings(user))
+    return Meeting.objects.visible_to(user).select_related("body").prefetch_related(*meeting_listings(user))
 
 
 # A page lists at most this many of a growing list (newest first) and says how many there are:

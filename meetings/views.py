@@ -1,6 +1,6 @@
 """Public pages of meetings, exercises, bodies and members."""
 
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.utils.functional import cached_property
@@ -68,8 +68,7 @@ class MeetingListings:
 
     @cached_property
     def meeting(self):
-        prefetch_related_objects([self._meeting], *queries.meeting_listings(self._user))
-        return self._meeting
+        return queries.meeting_for_page(self._user).get(pk=self._meeting.pk)
 
     @cached_property
     def attendances(self):

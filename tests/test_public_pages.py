@@ -239,3 +239,17 @@ def test_every_public_model_has_a_page(client, demo):
     for model in (Body, Exercise, Meeting, MemberState, Organisation, Theme, WorkPlanItem):
         obj = model.objects.first()
         assert client.get(obj.get_absolute_url()).status_code == 200, model
+
+
+def test_the_layout_links_every_section_on_every_kind_of_page(client, db, cochair_user):
+    from django.urls import reverse
+
+    for page in [client.get("/meetings/"), client.get("/no-such-page/")]:
+        html = page.content.decode()
+        for view in ["meetings:list", "workplan:board", "meetings:members", "site:search", "accounts:login"]:
+            assert f'<a class="nav-link" href="{reverse(view)}"' in html, view
+        assert f'href="{reverse("workplan:data")}"' in html
+    client.force_login(cochair_user)
+    mine = client.get("/meetings/").content.decode()
+    assert f'href="{reverse("workplan:workspace")}"' in mine
+    assert f'action="{reverse("accounts:logout")}"' in mine

@@ -81,8 +81,8 @@ BUDGETS = {
     "home": 6,  # latest + earlier meetings, their co-chairs (x2), upcoming + co-chairs, status counts
     "meetings list": 5,  # years, count, page of meetings, their co-chairs, body choices
     "meetings list filtered": 6,  # ... + the body named in the filter
-    "meeting": 18,  # meeting, co-chairs, attendance, exercises + 8 of their relations, items raised and
-    "meeting print": 18,  # reported with their leads
+    "meeting": 19,  # its title, then (the fragment not cached) the meeting, co-chairs, attendance,
+    "meeting print": 18,  # exercises + 8 of their relations, items raised and reported with their leads
     "exercise": 9,  # exercise + its 8 relations
     "body": 15,  # body, latest meetings (+ their count), exercises + 8 relations (+ count), co-chairs, children
     "members": 6,  # states, member organisations, other organisations, bodies, matrix meetings, attendance
