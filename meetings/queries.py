@@ -62,27 +62,29 @@ def meeting_heading(user):
 
 
 def meeting_listings(user) -> list[Prefetch]:
-    """What a meeting's page lists: co-chairs, attendance, exercises, work-plan items, and the
-    meeting it was held jointly with (no query when there is none)."""
+    """What a meeting's page lists besides its participants: co-chairs, exercises, work-plan items,
+    and the meeting it was held jointly with (no query when there is none)."""
     items = _items_model().objects.visible_to(user).with_leads()
     return [
         "joint_with__body",
         Prefetch("cochairs", queryset=MeetingCoChair.objects.select_related("state", "agency")),
-        Prefetch(
-            "attendances",
-            queryset=Attendance.objects.select_related("state", "organisation").order_by(
-                "state__name", "organisation__name"
-            ),
-        ),
         Prefetch("exercises", queryset=exercises_for_pages(user)),
         Prefetch("items_raised", queryset=items),
         Prefetch("items_reported", queryset=items),
     ]
 
 
-def meeting_for_page(user):
-    """A meeting with everything its page shows."""
-    return Meeting.objects.visible_to(user).select_related("body").prefetch_related(*meeting_listings(user))
+def participants():
+    """Attendance rows with their parties, in the order the pages list them."""
+    return Attendance.objects.select_related("state", "organisation").order_by("state__name", "organisation__name")
+
+
+def meeting_for_page(user, with_participants=True):
+    """A meeting with everything its page, print view or Word document shows."""
+    lookups = meeting_listings(user)
+    if with_participants:
+        lookups.append(Prefetch("attendances", queryset=participants()))
+    return Meeting.objects.visible_to(user).select_related("body").prefetch_related(*lookups)
 
 
 # A page lists at most this many of a growing list (newest first) and says how many there are:

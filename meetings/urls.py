@@ -9,6 +9,7 @@ app_name = "meetings"
 urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="list"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
+    path("meetings/<slug:slug>/participants/", views.MeetingParticipantsView.as_view(), name="participants"),
     path("meetings/<slug:slug>/print/", views.MeetingPrintView.as_view(), name="print"),
     path("meetings/<slug:slug>/calendar.ics", feeds.meeting_ics, name="meeting-ics"),
     path("meetings/<slug:slug>/outcome.docx", views.MeetingDocxView.as_view(), name="docx"),

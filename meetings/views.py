@@ -24,6 +24,11 @@ ROLE_GROUPS = [
 ]
 
 
+# A meeting's page names its participants up to this many; a larger meeting's page counts them
+# under each heading and names them on a page of their own.
+PARTICIPANTS_NAMED = 200
+
+
 def group_attendance(attendances) -> list[tuple[str, list]]:
     """The parties of a meeting under the headings a reader expects, empty headings left out."""
     groups = []
@@ -63,28 +68,66 @@ class MeetingListings:
     """What a meeting's page lists, loaded only when the template asks: a cached fragment of the
     page needs none of it, so a cached meeting costs one query however many took part."""
 
-    def __init__(self, meeting, user):
-        self._meeting, self._user = meeting, user
+    def __init__(self, meeting, user, name_at_most=PARTICIPANTS_NAMED):
+        self._meeting, self._user, self._name_at_most = meeting, user, name_at_most
 
     @cached_property
     def meeting(self):
-        return queries.meeting_for_page(self._user).get(pk=self._meeting.pk)
+        return queries.meeting_for_page(self._user, with_participants=False).get(pk=self._meeting.pk)
 
     @cached_property
-    def attendances(self):
-        return list(self.meeting.attendances.all())
+    def _named(self):
+        rows = queries.participants().filter(meeting=self._meeting)
+        if self._name_at_most is None:
+            return list(rows)
+        rows = list(rows[: self._name_at_most + 1])
+        return rows if len(rows) <= self._name_at_most else None
+
+    @property
+    def all_named(self) -> bool:
+        return self._named is not None
 
     @cached_property
     def attendance_groups(self):
-        return group_attendance(self.attendances)
+        """(heading, rows) when every participant is named here, else (heading, count)."""
+        if self.all_named:
+            return group_attendance(self._named)
+        return [(heading, count) for heading, count in self._group_counts if count]
+
+    @cached_property
+    def _counts_by_role(self):
+        """{role: {"states": n, "organisations": n}}, counted by the database."""
+        rows = (
+            Attendance.objects.filter(meeting=self._meeting)
+            .order_by()
+            .values("role")
+            .annotate(states=Count("state"), organisations=Count("organisation"))
+        )
+        return {row["role"]: row for row in rows}
+
+    @cached_property
+    def _group_counts(self):
+        by_role = self._counts_by_role
+        return [
+            (heading, sum(by_role.get(role, {}).get(f"{kind}s", 0) for role in roles))
+            for heading, kind, roles in ROLE_GROUPS
+        ]
 
     @cached_property
     def state_count(self):
-        return sum(1 for a in self.attendances if a.state_id)
+        if self.all_named:
+            return sum(1 for a in self._named if a.state_id)
+        return sum(row["states"] for row in self._counts_by_role.values())
 
     @cached_property
     def organisation_count(self):
-        return sum(1 for a in self.attendances if a.organisation_id)
+        if self.all_named:
+            return sum(1 for a in self._named if a.organisation_id)
+        return sum(row["organisations"] for row in self._counts_by_role.values())
+
+    @property
+    def total(self):
+        return self.state_count + self.organisation_count
 
 
 class MeetingDetailView(DetailView):
@@ -97,6 +140,23 @@ class MeetingDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             listed=MeetingListings(self.object, self.request.user),
+            fragment_version=fragment_version(self.request.user),
+            **kwargs,
+        )
+
+
+class MeetingParticipantsView(DetailView):
+    """Every participant of a meeting by name, for a meeting too large to name them on its page."""
+
+    template_name = "meetings/meeting_participants.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return queries.meeting_heading(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            listed=MeetingListings(self.object, self.request.user, name_at_most=None),
             fragment_version=fragment_version(self.request.user),
             **kwargs,
         )

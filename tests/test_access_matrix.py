@@ -84,6 +84,7 @@ def concrete(name: str, route: str, world) -> str:
     fixed = {
         "meetings:detail": f"/meetings/{meeting.slug}/",
         "meetings:print": f"/meetings/{meeting.slug}/print/",
+        "meetings:participants": f"/meetings/{meeting.slug}/participants/",
         "meetings:meeting-ics": f"/meetings/{meeting.slug}/calendar.ics",
         "meetings:docx": f"/meetings/{meeting.slug}/outcome.docx",
         "meetings:exercise": "/exercises/table-top-exercise-investigations-2022/",

@@ -253,3 +253,26 @@ def test_the_layout_links_every_section_on_every_kind_of_page(client, db, cochai
     mine = client.get("/meetings/").content.decode()
     assert f'href="{reverse("workplan:workspace")}"' in mine
     assert f'action="{reverse("accounts:logout")}"' in mine
+
+
+def test_a_very_large_meeting_counts_its_participants_and_names_them_on_their_own_page(client, db):
+    from meetings.views import PARTICIPANTS_NAMED
+
+    meeting = factories.MeetingFactory(title="A very large meeting")
+    states = factories.AttendanceFactory.create_batch(PARTICIPANTS_NAMED - 2, meeting=meeting)
+    observers = factories.AttendanceFactory.create_batch(3, meeting=meeting, role="observer")
+    factories.AttendanceFactory(meeting=meeting, state=None, organisation=factories.OrganisationFactory())
+    page = text_of(client.get(meeting.get_absolute_url()))
+    total = PARTICIPANTS_NAMED + 2
+    assert f"{total - 1} states and 1 organisation took part" in page
+    assert f"Member states: {PARTICIPANTS_NAMED - 2}" in page and "Observer states: 3" in page
+    assert states[0].state.display_name not in page
+    assert f"All {total} participants by name" in page
+    everyone = text_of(client.get(f"{meeting.get_absolute_url()}participants/"))
+    assert "Observer states (3)" in everyone
+    assert all(a.state.display_name in everyone for a in states + observers)
+    # Two parties fewer (200), and the meeting's page names them all again, at once.
+    observers[0].delete()
+    observers[1].delete()
+    smaller = text_of(client.get(meeting.get_absolute_url()))
+    assert states[0].state.display_name in smaller and "participants by name" not in smaller

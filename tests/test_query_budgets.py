@@ -62,6 +62,7 @@ def pages(data):
         "meetings list filtered": "/meetings/?body=wgd&year=2000",
         "meeting": data["meeting"].get_absolute_url(),
         "meeting print": data["meeting"].get_absolute_url() + "print/",
+        "meeting participants": data["meeting"].get_absolute_url() + "participants/",
         "exercise": data["exercise"].get_absolute_url(),
         "body": "/bodies/wgd/",
         "members": "/members/",
@@ -81,8 +82,11 @@ BUDGETS = {
     "home": 6,  # latest + earlier meetings, their co-chairs (x2), upcoming + co-chairs, status counts
     "meetings list": 5,  # years, count, page of meetings, their co-chairs, body choices
     "meetings list filtered": 6,  # ... + the body named in the filter
-    "meeting": 19,  # its title, then (the fragment not cached) the meeting, co-chairs, attendance,
-    "meeting print": 18,  # exercises + 8 of their relations, items raised and reported with their leads
+    "meeting": 20,  # its title, then (the fragment not cached) the meeting, co-chairs, exercises + 8 of
+    # their relations, items raised and reported with their leads; the first 201 parties (and, when
+    # there are more, their counts by role)
+    "meeting print": 18,  # the same in one go, every party included
+    "meeting participants": 2,  # the meeting's title, its parties
     "exercise": 9,  # exercise + its 8 relations
     "body": 15,  # body, latest meetings (+ their count), exercises + 8 relations (+ count), co-chairs, children
     "members": 6,  # states, member organisations, other organisations, bodies, matrix meetings, attendance

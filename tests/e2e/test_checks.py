@@ -22,6 +22,7 @@ def public_pages() -> list[str]:
         "/meetings/",
         f"/meetings/{meeting.slug}/",
         f"/meetings/{meeting.slug}/print/",
+        f"/meetings/{meeting.slug}/participants/",
         "/exercises/table-top-exercise-investigations-2022/",
         "/bodies/wgd/",
         "/members/",
