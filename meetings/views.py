@@ -137,29 +137,21 @@ class MeetingDetailView(DetailView):
     def get_queryset(self):
         return queries.meeting_heading(self.request.user)
 
+    name_at_most = PARTICIPANTS_NAMED
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            listed=MeetingListings(self.object, self.request.user),
+            listed=MeetingListings(self.object, self.request.user, self.name_at_most),
             fragment_version=fragment_version(self.request.user),
             **kwargs,
         )
 
 
-class MeetingParticipantsView(DetailView):
+class MeetingParticipantsView(MeetingDetailView):
     """Every participant of a meeting by name, for a meeting too large to name them on its page."""
 
     template_name = "meetings/meeting_participants.html"
-    context_object_name = "meeting"
-
-    def get_queryset(self):
-        return queries.meeting_heading(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            listed=MeetingListings(self.object, self.request.user, name_at_most=None),
-            fragment_version=fragment_version(self.request.user),
-            **kwargs,
-        )
+    name_at_most = None
 
 
 class MeetingPrintView(DetailView):
