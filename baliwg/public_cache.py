@@ -20,6 +20,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
+from meetings.permissions import can_preview_drafts
+
 STAMP_KEY = "public-content-stamp"
 PAGE_TIMEOUT = 24 * 60 * 60
 PUBLIC_NAMESPACES = {"site", "meetings", "api"}
@@ -45,8 +47,6 @@ def content_stamp() -> float:
 def fragment_version(user) -> str:
     """The key part of a cached page fragment: stale when the records change, apart for the
     secretariat, whose pages also show drafts."""
-    from meetings.permissions import can_preview_drafts
-
     return f"{content_stamp()}-{'drafts' if can_preview_drafts(user) else 'published'}"
 
 

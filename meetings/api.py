@@ -6,11 +6,11 @@ are events with `start_date`, `end_date`, `location` and `organization_id`.
 """
 
 import django_filters
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from . import queries
 from .models import Attendance, Body, Exercise, Meeting, MeetingCoChair, MemberState, Organisation
 
 
@@ -289,10 +289,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-start_date", "-pk")
         )
         if self.action == "list":
-            # A subquery, not a join and GROUP BY: PostgreSQL counts only the rows of the page.
-            participants = Attendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-            counted = Subquery(participants.annotate(n=Count("*")).values("n"))
-            return meetings.annotate(attendance_count=Coalesce(counted, 0))
+            return meetings.annotate(attendance_count=queries.attendance_count())
         return meetings.prefetch_related(
             Prefetch("attendances", queryset=Attendance.objects.select_related("state", "organisation"))
         )

@@ -88,10 +88,13 @@ class MeetingListings:
         return self._named is not None
 
     @cached_property
-    def attendance_groups(self):
-        """(heading, rows) when every participant is named here, else (heading, count)."""
-        if self.all_named:
-            return group_attendance(self._named)
+    def named_groups(self):
+        """(heading, rows), when every participant is named here."""
+        return group_attendance(self._named)
+
+    @cached_property
+    def counted_groups(self):
+        """(heading, count), for a meeting too large to name them all here."""
         return [(heading, count) for heading, count in self._group_counts if count]
 
     @cached_property
@@ -134,10 +137,10 @@ class MeetingDetailView(DetailView):
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 
+    name_at_most = PARTICIPANTS_NAMED  # None on the participants page: everyone
+
     def get_queryset(self):
         return queries.meeting_heading(self.request.user)
-
-    name_at_most = PARTICIPANTS_NAMED
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
