@@ -13,7 +13,7 @@ LAYOUT_LINKS = {
     "feed": "meetings:feed-atom",
     "board": "workplan:board",
     "workspace": "workplan:workspace",
-    "data": "workplan:data",
+    "data": "opendata:index",
     "login": "accounts:login",
     "logout": "accounts:logout",
 }

@@ -1,7 +1,7 @@
 """Caching of public pages, and conditional GET, keyed on when the public records last changed.
 
 Every save or deletion of a record the public pages show moves one stamp (content_changed(),
-called from the signal handlers in workplan/apps.py). Anonymous GETs of public pages then:
+called from the signal handlers that baliwg/apps.py connects). Anonymous GETs of public pages then:
 - answer 304 Not Modified when the browser's ETag or date is current (no query at all while
   the stamp is cached, one when it is not);
 - else come from the page cache, keyed on the address and the stamp, so a change makes every
@@ -12,7 +12,6 @@ parts come from fragments cached on the same stamp (fragment_version()), so thei
 """
 
 import hashlib
-import time
 
 from django.core.cache import cache
 from django.http import HttpResponseNotModified
@@ -20,34 +19,13 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
-from meetings.permissions import can_preview_drafts
+from core.stamp import content_stamp
 
-STAMP_KEY = "public-content-stamp"
 PAGE_TIMEOUT = 24 * 60 * 60
-PUBLIC_NAMESPACES = {"site", "meetings", "api"}
-PUBLIC_WORKPLAN_VIEWS = {"board", "item", "data", "download"}
+# Namespaces whose pages are the same for every anonymous visitor.
+PUBLIC_NAMESPACES = {"site", "meetings", "api", "opendata"}
+PUBLIC_WORKPLAN_VIEWS = {"board", "item"}
 NEVER_CACHED = {"healthz", "ping"}
-
-
-def content_changed() -> None:
-    """Something the public sees has changed: every cached page and ETag is stale from now."""
-    cache.set(STAMP_KEY, time.time(), None)
-
-
-def content_stamp() -> float:
-    stamp = cache.get(STAMP_KEY)
-    if stamp is None:
-        # After a cache flush nothing is known: start a new era, so no stale page is served.
-        stamp = time.time()
-        cache.add(STAMP_KEY, stamp, None)
-        stamp = cache.get(STAMP_KEY, stamp)
-    return stamp
-
-
-def fragment_version(user) -> str:
-    """The key part of a cached page fragment: stale when the records change, apart for the
-    secretariat, whose pages also show drafts."""
-    return f"{content_stamp()}-{'drafts' if can_preview_drafts(user) else 'published'}"
 
 
 def is_public(path: str) -> bool:

@@ -61,8 +61,11 @@ INSTALLED_APPS = [
     "axes",
     "crispy_bootstrap5",
     "bootstrap",
+    # The floors, bottom up; the site (top floor) last, so its admin module sees the others.
     "meetings",
     "workplan",
+    "baliwg.statements",
+    "baliwg",
 ]
 
 MIDDLEWARE = [
@@ -265,11 +268,11 @@ SPECTACULAR_SETTINGS = {
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
-# Logs never carry a delegate's personal data or a password: see baliwg/logging.py.
+# Logs never carry a delegate's personal data or a password: see core/redaction.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "baliwg.logging.RedactPersonalData"}},
+    "filters": {"redact": {"()": "core.redaction.RedactPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": "plain"},

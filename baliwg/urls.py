@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include(site_patterns)),
     path("", include("meetings.urls")),
     path("", include("workplan.urls")),
+    path("", include("baliwg.opendata.urls")),
     path("accounts/", include(account_patterns)),
     path("api/v1/", include(api_patterns)),
     path("admin/deleted/", admin.site.admin_view(admin_views.deleted_records), name="admin-deleted"),

@@ -12,7 +12,7 @@ from meetings import queries
 from workplan.charts import status_segments
 from workplan.models import WorkPlanItem
 
-from .search import MAX_QUERY_LENGTH, PER_KIND, search
+from .search.ranking import MAX_QUERY_LENGTH, PER_KIND, search
 
 
 class HomeView(TemplateView):

@@ -7,6 +7,8 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.limits import MAX_UPLOAD_BYTES
+
 from .admin_paging import LargeTableAdmin
 from .admin_widgets import SafeAutocompleteMixin
 from .locking import LockParentForm, VersionedForm
@@ -28,7 +30,6 @@ from .models import (
 from .privacy import anonymise_delegate
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
 from .services import publish_meeting, unpublish_meeting
-from .statement.extract import MAX_UPLOAD_BYTES
 
 admin.site.site_header = "Bali Process Working Groups — Secretariat"
 admin.site.site_title = "Bali Process secretariat"

@@ -8,9 +8,10 @@ import io
 import docx
 from docx.shared import Pt
 
+from core.layout import split_sections
+from core.text import format_days
+
 from .models import Meeting
-from .statement.structure import split_sections
-from .text import format_days
 
 
 def new_document(title: str):

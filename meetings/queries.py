@@ -1,7 +1,10 @@
 """The prefetches each public page of meetings, exercises and members needs, in one place.
 
-Work-plan items hang off meetings and parties through reverse relations that the workplan app
-adds; they are reached through those relations so that this app never imports workplan.
+The pages of meetings, themes and parties also list work-plan items. The items hang off meetings,
+themes and parties through reverse relations that the workplan app (the floor above) adds:
+`items_raised`, `items_reported`, `workplan_items` (of a theme) and `workplan_items_led` (of a state or
+organisation). This module is the one place in the meetings app that follows them, so that the app
+never imports workplan; the README's Layout section lists these relations as the allowed reach.
 """
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery
@@ -97,6 +100,11 @@ def latest(queryset, limit: int = LIST_LIMIT) -> dict:
     rows = list(queryset[:limit])
     total = len(rows) if len(rows) < limit else queryset.count()
     return {"rows": rows, "total": total, "more": total > len(rows)}
+
+
+def items_of_theme(theme, user) -> dict:
+    """The latest visible work-plan items that take a theme up."""
+    return latest(theme.workplan_items.visible_to(user).with_leads().order_by("-id"))
 
 
 def party_history(party, user):

@@ -6,11 +6,12 @@ from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
-from baliwg.public_cache import fragment_version
+from core.stamp import fragment_version
 
 from . import charts, documents, queries
 from .forms import MeetingFilterForm
 from .models import Attendance, Body, CoChairTerm, Meeting, Membership, MemberState, Organisation, Theme
+from .permissions import can_preview_drafts
 
 ROLE_GROUPS = [
     # (heading, party kind, roles), in the order a statement lists them
@@ -145,7 +146,7 @@ class MeetingDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             listed=MeetingListings(self.object, self.request.user, self.name_at_most),
-            fragment_version=fragment_version(self.request.user),
+            fragment_version=fragment_version(drafts=can_preview_drafts(self.request.user)),
             **kwargs,
         )
 
@@ -271,7 +272,6 @@ class ThemeDetailView(DetailView):
             exercises=queries.latest(
                 queries.exercises_for_pages(user).filter(themes=self.object).order_by("-start_date")
             ),
-            # The workplan app adds this reverse relation; reached here without importing it.
-            items=queries.latest(self.object.workplan_items.visible_to(user).with_leads().order_by("-id")),
+            items=queries.items_of_theme(self.object, user),
             **kwargs,
         )

@@ -1,8 +1,11 @@
 """Fixed personas shared by the tests: the secretariat officer, a co-chair, a stranger."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 from zeal.constants import initialize_app_registry
 from zeal.patch import patch as patch_for_zeal
 
@@ -31,14 +34,14 @@ def plain_user(db):
     return UserFactory(username="pat_nobody")
 
 
+def _load_demo():
+    call_command("load_demo", stdout=io.StringIO())
+
+
 @pytest.fixture
 def demo(db):
     """The demo data as `make run` loads it."""
-    import io
-
-    from django.core.management import call_command
-
-    call_command("load_demo", stdout=io.StringIO())
+    _load_demo()
 
 
 @pytest.fixture(autouse=True)

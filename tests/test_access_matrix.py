@@ -94,7 +94,7 @@ def concrete(name: str, route: str, world) -> str:
         "meetings:state": "/members/states/viet-nam/",
         "meetings:organisation": "/members/organisations/iom/",
         "workplan:item": f"/workplan/items/{item.pk}/",
-        "workplan:download": "/data/workplan.csv",
+        "opendata:download": "/data/workplan.csv",
         "workplan:workspace-item": f"/workspace/items/{item.pk}/",
         "workplan:edit-item": f"/workspace/items/{item.pk}/edit/",
         "workplan:report": f"/workspace/meetings/{meeting.slug}/report/",
@@ -140,12 +140,7 @@ SECRETARIAT_APPS = {"meetings", "workplan"}
 
 def expected(persona: str, name: str, route: str) -> int:
     """Who may see what, as rules: the matrix's answer for one cell."""
-    if name.startswith(("site:", "meetings:", "api:")) or name in (
-        "workplan:board",
-        "workplan:item",
-        "workplan:data",
-        "workplan:download",
-    ):
+    if name.startswith(("site:", "meetings:", "api:", "opendata:")) or name in ("workplan:board", "workplan:item"):
         return 200
     if name == "workplan:workspace":
         return {"anonymous": 302, "no_role": 404}.get(persona, 200)

@@ -51,12 +51,10 @@ def logged_in(user):
 
 @pytest.fixture
 def people(db):
-    from django.apps import apps
     from django.contrib.auth.models import Group
 
-    from workplan.roles import SECRETARIAT, sync_role_groups
+    from workplan.roles import SECRETARIAT
 
-    sync_role_groups(apps)  # a transactional test starts from a flushed database, without the groups
     body = factories.BodyFactory(slug="wgd")
     state = factories.MemberStateFactory()
     factories.CoChairTermFactory(body=body, state=state, start_date=None)

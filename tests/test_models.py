@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.text import fold, ordinal_word
 from meetings.models import CoChairTerm, Exercise, Meeting
-from meetings.text import fold, ordinal_word
 from workplan.models import WorkPlanItem
 
 from .factories import (

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from baliwg.search_index import refresh_all
+from baliwg.search.index import refresh_all
 from meetings.models import Attendance, Meeting, MemberState, Organisation, Theme
 from workplan.models import WorkPlanItem
 

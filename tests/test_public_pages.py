@@ -248,7 +248,7 @@ def test_the_layout_links_every_section_on_every_kind_of_page(client, db, cochai
         html = page.content.decode()
         for view in ["meetings:list", "workplan:board", "meetings:members", "site:search", "accounts:login"]:
             assert f'<a class="nav-link" href="{reverse(view)}"' in html, view
-        assert f'href="{reverse("workplan:data")}"' in html
+        assert f'href="{reverse("opendata:index")}"' in html
     client.force_login(cochair_user)
     mine = client.get("/meetings/").content.decode()
     assert f'href="{reverse("workplan:workspace")}"' in mine

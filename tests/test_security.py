@@ -134,7 +134,7 @@ def test_no_personal_data_or_password_in_any_log_line(client, canaries, secretar
     records = []
     handler = logging.Handler()
     handler.emit = lambda record: records.append(handler.format(record))
-    from baliwg.logging import RedactPersonalData
+    from core.redaction import RedactPersonalData
 
     handler.addFilter(RedactPersonalData())
     logging.getLogger().addHandler(handler)

@@ -12,9 +12,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from baliwg.statements.importer import import_draft
+from baliwg.statements.parser import parse_statement
 from meetings.models import Alias, Attendance, Body, Meeting, Organisation
-from meetings.statement.parser import parse_statement
-from workplan.importer import import_draft
 from workplan.models import WorkPlanItem
 
 from .html import text_of

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from baliwg.statements.dates import find_dates
+from baliwg.statements.parser import parse_statement
 from meetings.models import Exercise, Meeting
-from meetings.statement.dates import find_dates
-from meetings.statement.parser import parse_statement
 from workplan.models import WorkPlanItem
 
 pytestmark = pytest.mark.django_db

@@ -89,7 +89,7 @@ class WorkPlanItem(models.Model):
     order_label = models.CharField(max_length=10, blank=True, help_text='Its letter or number in the plan: "a".')
     # Raised by one on every save of the row, so a form opened on an older version can tell.
     version = models.PositiveIntegerField(default=1, editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search_index.py
+    search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search/index.py
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

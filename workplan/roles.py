@@ -1,7 +1,7 @@
 """The two roles of the app as permission groups, in one place.
 
-Called from data migrations (with the historical app registry), so it uses only `apps`.
-A migration that adds a model calls it again so the groups keep up.
+Synced after every `migrate` (a post_migrate handler, connected in apps.py), so the groups always
+hold the permissions of today's models and no migration has to import this module.
 """
 
 SECRETARIAT = "Secretariat"
@@ -13,9 +13,12 @@ COCHAIR_HIDDEN_MODELS = {"delegate", "historicaldelegate"}
 COCHAIR_EXTRA_PERMISSIONS = {"change_workplanitem", "add_progressupdate"}
 
 
-def sync_in_migration(apps, schema_editor):
-    """The RunPython step of every migration whose new models' permissions the roles must hold."""
-    sync_role_groups(apps)
+def sync_after_migrate(sender, apps=None, **kwargs):
+    """post_migrate: bring the groups up to date with the models just migrated (also sent after a
+    flush, without the migration state's `apps`)."""
+    from django.apps import apps as current_apps
+
+    sync_role_groups(apps or current_apps)
 
 
 def sync_role_groups(apps):

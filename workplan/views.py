@@ -1,12 +1,11 @@
 """Public pages of the forward work plan: the board and each item's page."""
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from meetings.models import Meeting
 
-from . import charts, opendata
+from . import charts
 from .forms import BoardFilterForm
 from .models import ProgressUpdate, WorkPlanItem
 
@@ -58,20 +57,3 @@ class ItemDetailView(DetailView):
                 ),
             )
         )
-
-
-class OpenDataView(TemplateView):
-    template_name = "workplan/open_data.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(datasets=opendata.DATASETS.values(), formats=opendata.FORMATS, **kwargs)
-
-
-def download(request, name: str, fmt: str):
-    dataset = opendata.DATASETS.get(name)
-    if dataset is None or fmt not in opendata.FORMATS:
-        raise Http404("No such download.")
-    write, content_type = opendata.FORMATS[fmt]
-    response = HttpResponse(write(dataset), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="bali-process-{name}.{fmt}"'
-    return response

@@ -88,7 +88,7 @@ class Exercise(DatedEvent):
     expert_organisations = models.ManyToManyField(Organisation, related_name="exercises_advised", blank=True)
     scenario = models.TextField(blank=True)
     description = models.TextField(blank=True)
-    search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search_index.py
+    search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search/index.py
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ExerciseQuerySet.as_manager()

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from ..text import ordinal_word
+from core.text import ordinal_word
+
 from .base import COUNT_LIMIT, DatedEvent, PublicationStatus, PublishableQuerySet
 from .registry import Body, Membership, MemberState, Organisation
 
@@ -86,7 +87,7 @@ class Meeting(DatedEvent):
     )
     # Raised by one on every save of the row, so a form opened on an older version can tell.
     version = models.PositiveIntegerField(default=1, editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search_index.py
+    search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search/index.py
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..text import format_days
+from core.text import format_days
 
 register = template.Library()
 

@@ -86,13 +86,9 @@ def site(live_server, transactional_db, settings):
     """The demo on a live server (loopback), with its accounts."""
     import io
 
-    from django.apps import apps
     from django.core.management import call_command
 
-    from workplan.roles import sync_role_groups
-
     settings.DEBUG = True  # the demo accounts are made only on a development machine
-    sync_role_groups(apps)  # a transactional test starts from an empty database
     call_command("load_demo", stdout=io.StringIO())
     settings.DEBUG = False
     return live_server.url

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..models import Body, FocusArea, MemberState, Organisation, Sector, Theme
-from ..text import fold
+from core.text import fold
+from meetings.models import Body, FocusArea, MemberState, Organisation, Sector, Theme
 
 MAX_WORDS = 16
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)

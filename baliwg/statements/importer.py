@@ -10,10 +10,10 @@ from django.utils.text import slugify
 
 from meetings.models import Attendance, Exercise, Meeting, MeetingCoChair
 from meetings.models.base import PublicationStatus
-from meetings.statement.extract import StatementError
-from meetings.statement.parser import Draft
+from workplan.models import WorkPlanItem
 
-from .models import WorkPlanItem
+from .extract import StatementError
+from .parser import Draft
 
 
 class DuplicateMeeting(Exception):

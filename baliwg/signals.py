@@ -2,11 +2,11 @@
 
 from django.db import transaction
 
-from baliwg.public_cache import content_changed
-from baliwg.search_index import refresh_search_vectors
+from core.stamp import content_changed
 from meetings.models import Exercise, Meeting, Theme
+from workplan.models import WorkPlanItem
 
-from .models import WorkPlanItem
+from .search.index import refresh_search_vectors
 
 INDEXED = (Meeting, Exercise, WorkPlanItem)
 

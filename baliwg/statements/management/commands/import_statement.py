@@ -10,10 +10,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from baliwg.statements.extract import StatementError, text_from_upload
+from baliwg.statements.importer import DuplicateMeeting, existing_meeting, import_draft
+from baliwg.statements.parser import parse_statement
 from meetings.models import Body
-from meetings.statement.extract import StatementError, text_from_upload
-from meetings.statement.parser import parse_statement
-from workplan.importer import DuplicateMeeting, existing_meeting, import_draft
 
 
 class Command(BaseCommand):

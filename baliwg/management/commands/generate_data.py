@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from baliwg.public_cache import content_changed
-from baliwg.search_index import refresh_all
+from baliwg.search.index import refresh_all
+from core.stamp import content_changed
 from meetings.demo import load_registry
 from meetings.models import (
     Attendance,

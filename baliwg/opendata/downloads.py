@@ -16,8 +16,7 @@ from openpyxl import Workbook
 
 from meetings.models import Attendance, Exercise, Meeting, MeetingCoChair
 from meetings.queries import with_exercise_facts
-
-from .models import ProgressUpdate, WorkPlanItem
+from workplan.models import ProgressUpdate, WorkPlanItem
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

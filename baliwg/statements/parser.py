@@ -8,11 +8,12 @@ Parsing never writes to the database; importer.py turns a reviewed draft into re
 import re
 from dataclasses import dataclass, field
 
-from ..models import Attendance, Body, Exercise, Meeting, Membership, Organisation
-from ..text import ORDINAL_WORDS
+from core.layout import Section, split_sections
+from core.text import ORDINAL_WORDS
+from meetings.models import Attendance, Body, Exercise, Meeting, Membership, Organisation
+
 from .dates import DateMention, find_dates, likely_year
 from .resolver import Found, Resolver, words
-from .structure import Section, split_sections
 
 MAX_CHARACTERS = 200_000
 

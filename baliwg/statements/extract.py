@@ -7,7 +7,8 @@ import io
 import zipfile
 from pathlib import PurePath
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+from core.limits import MAX_UPLOAD_BYTES
+
 ACCEPTED = (".txt", ".docx", ".pdf")
 
 

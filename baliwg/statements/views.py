@@ -16,14 +16,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
+from core.limits import MAX_UPLOAD_BYTES
 from meetings.admin_widgets import SafeModelMultipleChoiceField
 from meetings.models import Alias, Body, Exercise, Meeting, MemberState, Organisation
-from meetings.statement.extract import MAX_UPLOAD_BYTES, StatementError, text_from_upload
-from meetings.statement.parser import MAX_CHARACTERS, Draft, parse_statement
-from meetings.statement.resolver import demonym_code
+from workplan.models import ItemStatus, WorkPlanItem
 
+from .extract import StatementError, text_from_upload
 from .importer import DuplicateMeeting, existing_meeting, import_draft, unique_slug
-from .models import ItemStatus, WorkPlanItem
+from .parser import MAX_CHARACTERS, Draft, parse_statement
+from .resolver import demonym_code
 
 SELECT_SIZE = {"size": 8}
 
@@ -370,7 +371,7 @@ def import_statement_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         draft = form.draft
         return _review(request, context, draft, _bound_forms(request, draft, form.cleaned_data["body"]))
-    return TemplateResponse(request, "admin/meetings/meeting/import_statement.html", {**context, "form": form})
+    return TemplateResponse(request, "statements/read.html", {**context, "form": form})
 
 
 # Which of the parser's sources each review field came from.
@@ -398,7 +399,7 @@ def _review(request, context, draft, forms_):
         rows.append((field, sentence, chosen))
     return TemplateResponse(
         request,
-        "admin/meetings/meeting/import_review.html",
+        "statements/review.html",
         {
             "meeting_rows": rows,
             **context,

@@ -120,7 +120,7 @@ def search(query: str, user) -> list[Result]:
 
 
 def _postgres(queryset, query, source):
-    """Ranked by the stored vector (titles, text and themes; baliwg/search_index.py), GIN-indexed."""
+    """Ranked by the stored vector (titles, text and themes; baliwg/search/index.py), GIN-indexed."""
     search_query = SearchQuery(query, search_type="websearch", config="english")
     headline = SearchHeadline(
         source.text_fields[0],

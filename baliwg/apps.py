@@ -1,0 +1,28 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+class SiteConfig(AppConfig):
+    """The top floor: composes meetings and workplan, and keeps the caches and search in step."""
+
+    name = "baliwg"
+    label = "site"
+    verbose_name = "Site"
+
+    def ready(self):
+        # Infrastructure, not business rules: every change to a record moves the public pages'
+        # cache stamp, and a changed meeting, exercise or item gets its search vector refreshed.
+        # The app saves row by row (never queryset.update) so that these, and the history, see
+        # every change; bulk loads call the same functions themselves.
+        from . import signals
+
+        for app_label in ("meetings", "workplan"):
+            for model in apps.get_app_config(app_label).get_models():
+                if model.__name__.startswith("Historical"):
+                    continue
+                post_save.connect(signals.record_saved, sender=model, dispatch_uid=f"saved-{model._meta.label}")
+                post_delete.connect(signals.record_saved, sender=model, dispatch_uid=f"deleted-{model._meta.label}")
+                for field in model._meta.many_to_many:
+                    m2m_changed.connect(
+                        signals.links_changed, sender=field.remote_field.through, dispatch_uid=f"m2m-{field}"
+                    )

@@ -1,1 +1,0 @@
-"""Import of co-chairs' statements: text in, a reviewed draft meeting out."""
