@@ -6,12 +6,21 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 from zeal.constants import initialize_app_registry
 from zeal.patch import patch as patch_for_zeal
 
 from workplan.roles import COCHAIRS, SECRETARIAT
 
 from .factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Tests log in with known passwords; hashing each with the production PBKDF2 costs half a second
+    per user made. What a password unlocks is the same with a fast hasher."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

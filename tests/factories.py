@@ -230,3 +230,18 @@ class ReminderSentFactory(factory.django.DjangoModelFactory):
     item = factory.SubFactory(WorkPlanItemFactory)
     threshold = ReminderSent.Threshold.DUE_TODAY
     due_date = datetime.date(2024, 1, 1)
+
+
+def bulk(factory_class, rows):
+    """Many rows in one INSERT: each built by the factory from its dict (every foreign key given,
+    so nothing is saved one by one), then stored with bulk_create. No save(), signals or history:
+    for the volume a query budget needs, not for behaviour that hangs on a save."""
+    model = factory_class._meta.model
+    return model.objects.bulk_create([factory_class.build(**row) for row in rows])
+
+
+def bulk_link(field, pairs):
+    """Rows of a many-to-many field (e.g. WorkPlanItem.lead_states) in one INSERT: (source, target) pairs."""
+    through = field.through
+    source, target = field.field.m2m_field_name(), field.field.m2m_reverse_field_name()
+    through.objects.bulk_create([through(**{source: a, target: b}) for a, b in pairs])
