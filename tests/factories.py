@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from meetings.models import (
     Alias,
@@ -245,3 +246,124 @@ def bulk_link(field, pairs):
     through = field.through
     source, target = field.field.m2m_field_name(), field.field.m2m_reverse_field_name()
     through.objects.bulk_create([through(**{source: a, target: b}) for a, b in pairs])
+
+
+# --- shared by several test modules (one copy of each) ----------------------------------------------
+
+# One way to make a row of each model the admin manages.
+ROW_MAKERS = {
+    "meetings.memberstate": MemberStateFactory,
+    "meetings.organisation": OrganisationFactory,
+    "meetings.body": BodyFactory,
+    "meetings.alias": AliasFactory,
+    "meetings.theme": ThemeFactory,
+    "meetings.sector": SectorFactory,
+    "meetings.focusarea": FocusAreaFactory,
+    "meetings.cochairterm": CoChairTermFactory,
+    "meetings.meeting": MeetingFactory,
+    "meetings.meetingcochair": MeetingCoChairFactory,
+    "meetings.attendance": AttendanceFactory,
+    "meetings.delegate": DelegateFactory,
+    "meetings.exercise": ExerciseFactory,
+    "workplan.workplanitem": WorkPlanItemFactory,
+    "workplan.progressupdate": ProgressUpdateFactory,
+    "workplan.representative": RepresentativeFactory,
+    "workplan.statusatmeeting": StatusAtMeetingFactory,
+    "workplan.remindersent": ReminderSentFactory,
+}
+
+
+MEETING_URL = "/meetings/wgd-seventh-annual-meeting-2022/"
+PUBLIC_PAGES = [
+    "/",
+    "/meetings/",
+    MEETING_URL,
+    MEETING_URL + "print/",
+    "/exercises/table-top-exercise-investigations-2022/",
+    "/bodies/wgd/",
+    "/members/",
+    "/members/states/viet-nam/",
+    "/members/organisations/iom/",
+    "/themes/online-scams/",
+    "/workplan/",
+    "/search/?q=scams",
+]
+
+
+CANARIES = {
+    "full_name": "Canary Zzyzx-Personname",
+    "email": "canary.zzyzx@example.net",
+    "phone": "+66 99 123 4567",
+    "passport_number": "ZX9876543",
+    "position": "Canary Position Qwerty",
+    "notes": "Canary notes Plugh",
+}
+
+
+def all_public_urls():
+    urls = list(PUBLIC_PAGES)
+    for model in (Meeting, Exercise, Body, MemberState, Organisation, Theme, WorkPlanItem):
+        urls += [obj.get_absolute_url() for obj in model.objects.all()]
+    urls += [reverse("meetings:print", args=[m.slug]) for m in Meeting.objects.all()]
+    # Searches for the canaries echo the visitor's own words; the next test covers them.
+    return urls
+
+
+EXPECTED_COLUMNS = {
+    "meetings": [
+        "slug",
+        "title",
+        "body",
+        "body_acronym",
+        "kind",
+        "number",
+        "start_date",
+        "end_date",
+        "format",
+        "venue_city",
+        "venue_country",
+        "co_chairs",
+        "declared_participants",
+        "declared_states",
+        "declared_organisations",
+    ],
+    "attendance": ["meeting", "meeting_date", "body_acronym", "party_type", "party", "party_code", "role", "mode"],
+    "exercises": [
+        "slug",
+        "title",
+        "kind",
+        "start_date",
+        "end_date",
+        "days",
+        "meeting",
+        "bodies",
+        "participants",
+        "member_states",
+        "sectors",
+        "focus_areas",
+        "themes",
+        "facilitators",
+        "experts",
+    ],
+    "workplan": [
+        "id",
+        "body_acronym",
+        "plan_period",
+        "label",
+        "title",
+        "kind",
+        "status",
+        "topic",
+        "target_period",
+        "target_date",
+        "leads",
+        "themes",
+        "raised_at",
+        "parent_id",
+        "last_update",
+        "percent_complete",
+    ],
+}
+
+
+API_ENDPOINTS = ["states", "organisations", "bodies", "meetings", "exercises", "workplan-items"]

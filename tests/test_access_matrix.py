@@ -18,7 +18,7 @@ from workplan.models import WorkPlanItem
 from workplan.roles import COCHAIRS, SECRETARIAT
 
 from . import factories
-from .test_admin import ROW_MAKERS
+from .factories import ROW_MAKERS
 
 pytestmark = pytest.mark.django_db
 

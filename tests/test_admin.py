@@ -7,30 +7,10 @@ from django.urls import reverse
 from meetings.models import Attendance, Meeting, MeetingCoChair
 
 from . import factories
+from .factories import ROW_MAKERS
 
 pytestmark = pytest.mark.django_db
 
-# One way to make a row of each model the admin manages.
-ROW_MAKERS = {
-    "meetings.memberstate": factories.MemberStateFactory,
-    "meetings.organisation": factories.OrganisationFactory,
-    "meetings.body": factories.BodyFactory,
-    "meetings.alias": factories.AliasFactory,
-    "meetings.theme": factories.ThemeFactory,
-    "meetings.sector": factories.SectorFactory,
-    "meetings.focusarea": factories.FocusAreaFactory,
-    "meetings.cochairterm": factories.CoChairTermFactory,
-    "meetings.meeting": factories.MeetingFactory,
-    "meetings.meetingcochair": factories.MeetingCoChairFactory,
-    "meetings.attendance": factories.AttendanceFactory,
-    "meetings.delegate": factories.DelegateFactory,
-    "meetings.exercise": factories.ExerciseFactory,
-    "workplan.workplanitem": factories.WorkPlanItemFactory,
-    "workplan.progressupdate": factories.ProgressUpdateFactory,
-    "workplan.representative": factories.RepresentativeFactory,
-    "workplan.statusatmeeting": factories.StatusAtMeetingFactory,
-    "workplan.remindersent": factories.ReminderSentFactory,
-}
 OUR_MODELS = sorted(
     model._meta.label_lower for model in admin.site._registry if model._meta.app_label in {"meetings", "workplan"}
 )

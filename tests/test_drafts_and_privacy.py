@@ -3,11 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from meetings.models import Attendance, Body, Exercise, Meeting, MemberState, Organisation, Theme
-from workplan.models import WorkPlanItem
+from meetings.models import Attendance, Body, Exercise, Meeting, MemberState, Theme
 
 from . import factories
-from .test_public_pages import PUBLIC_PAGES
+from .factories import CANARIES, PUBLIC_PAGES, all_public_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -90,25 +89,6 @@ def test_publishing_makes_the_draft_appear(client, draft):
     for url in draft_urls(draft):
         assert client.get(url).status_code == 200, url
     assert DRAFT_TITLE in client.get("/meetings/").content.decode()
-
-
-CANARIES = {
-    "full_name": "Canary Zzyzx-Personname",
-    "email": "canary.zzyzx@example.net",
-    "phone": "+66 99 123 4567",
-    "passport_number": "ZX9876543",
-    "position": "Canary Position Qwerty",
-    "notes": "Canary notes Plugh",
-}
-
-
-def all_public_urls():
-    urls = list(PUBLIC_PAGES)
-    for model in (Meeting, Exercise, Body, MemberState, Organisation, Theme, WorkPlanItem):
-        urls += [obj.get_absolute_url() for obj in model.objects.all()]
-    urls += [reverse("meetings:print", args=[m.slug]) for m in Meeting.objects.all()]
-    # Searches for the canaries echo the visitor's own words; the next test covers them.
-    return urls
 
 
 def test_no_personal_data_of_delegates_on_any_public_page(client, demo):

@@ -20,8 +20,8 @@ from meetings.models import Attendance, Body, Meeting, MemberState, Organisation
 from workplan.models import WorkPlanItem
 
 from . import factories
+from .factories import API_ENDPOINTS, CANARIES, EXPECTED_COLUMNS
 from .html import text_of
-from .test_drafts_and_privacy import CANARIES
 
 pytestmark = pytest.mark.django_db
 MEETING = "wgd-seventh-annual-meeting-2022"
@@ -142,61 +142,6 @@ def test_the_outcomes_feed_is_valid_xml_with_the_published_meeting(client, draft
 
 # --- downloads -----------------------------------------------------------------------------------
 
-EXPECTED_COLUMNS = {
-    "meetings": [
-        "slug",
-        "title",
-        "body",
-        "body_acronym",
-        "kind",
-        "number",
-        "start_date",
-        "end_date",
-        "format",
-        "venue_city",
-        "venue_country",
-        "co_chairs",
-        "declared_participants",
-        "declared_states",
-        "declared_organisations",
-    ],
-    "attendance": ["meeting", "meeting_date", "body_acronym", "party_type", "party", "party_code", "role", "mode"],
-    "exercises": [
-        "slug",
-        "title",
-        "kind",
-        "start_date",
-        "end_date",
-        "days",
-        "meeting",
-        "bodies",
-        "participants",
-        "member_states",
-        "sectors",
-        "focus_areas",
-        "themes",
-        "facilitators",
-        "experts",
-    ],
-    "workplan": [
-        "id",
-        "body_acronym",
-        "plan_period",
-        "label",
-        "title",
-        "kind",
-        "status",
-        "topic",
-        "target_period",
-        "target_date",
-        "leads",
-        "themes",
-        "raised_at",
-        "parent_id",
-        "last_update",
-        "percent_complete",
-    ],
-}
 EXPECTED_ROWS = {"meetings": 1, "attendance": 17, "exercises": 1, "workplan": 4}
 
 
@@ -267,8 +212,6 @@ def test_unknown_downloads_are_not_found(client, demo):
 
 
 # --- the API -------------------------------------------------------------------------------------
-
-API_ENDPOINTS = ["states", "organisations", "bodies", "meetings", "exercises", "workplan-items"]
 
 
 @pytest.mark.parametrize("endpoint", API_ENDPOINTS)

@@ -25,8 +25,7 @@ from workplan.models import WorkPlanItem
 from workplan.roles import SECRETARIAT
 
 from . import factories
-from .test_drafts_and_privacy import CANARIES, all_public_urls
-from .test_open_data import API_ENDPOINTS, EXPECTED_COLUMNS
+from .factories import API_ENDPOINTS, CANARIES, EXPECTED_COLUMNS, all_public_urls
 
 pytestmark = pytest.mark.django_db
 PROJECT = Path(__file__).resolve().parent.parent
