@@ -43,14 +43,14 @@ def plain_user(db):
     return UserFactory(username="pat_nobody")
 
 
-def _load_demo():
+def load_demo():
     call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
 def demo(db):
     """The demo data as `make run` loads it."""
-    _load_demo()
+    load_demo()
 
 
 @pytest.fixture(autouse=True)
