@@ -77,11 +77,6 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.INTERNATIONAL
 
 
-class AgencyFactory(OrganisationFactory):
-    kind = Organisation.Kind.NATIONAL_AGENCY
-    state = factory.SubFactory(MemberStateFactory)
-
-
 class BodyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Body

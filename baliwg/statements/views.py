@@ -106,10 +106,6 @@ class ReviewForm(forms.Form):
         required=False, label="Update the meeting already recorded instead of creating a duplicate"
     )
 
-    def __init__(self, *args, existing: Meeting | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.existing = existing
-
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
@@ -221,7 +217,7 @@ def _bound_forms(request, draft: Draft, chosen_body: Body | None):
     party_choices = _party_choices()
     unresolved = [u for u in draft.unresolved if u.context in PARTY_CONTEXTS]
     return {
-        "form": ReviewForm(data, initial=ReviewForm.initial_from(draft, chosen_body), existing=existing_meeting(draft)),
+        "form": ReviewForm(data, initial=ReviewForm.initial_from(draft, chosen_body)),
         "exercises": ExerciseFormSet(
             data,
             prefix="exercises",

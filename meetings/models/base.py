@@ -58,10 +58,6 @@ class DatedEvent(models.Model):
         count = (self.end_date - self.start_date).days + 1
         return [self.start_date + datetime.timedelta(days=offset) for offset in range(count)]
 
-    @property
-    def is_one_day(self) -> bool:
-        return self.start_date == self.end_date
-
     def clean(self):
         if self.start_date and not self.end_date:
             self.end_date = self.start_date

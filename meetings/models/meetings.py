@@ -19,12 +19,6 @@ class MeetingQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
-    def drafts(self):
-        return self.filter(status=PublicationStatus.DRAFT)
-
-    def for_body(self, body):
-        return self.filter(body=body)
-
 
 class Meeting(DatedEvent):
     """One meeting of a body, with its outcome statement."""
