@@ -6,7 +6,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from .models import Exercise, Meeting
-from .models.base import PublicationStatus
+from .models.base import PublicationStatus, attribute_to
 
 
 @transaction.atomic
@@ -19,7 +19,7 @@ def publish_meeting(*, meeting: Meeting, by: AbstractBaseUser | None = None) -> 
     """
     meeting.status = PublicationStatus.PUBLISHED
     meeting.published_at = meeting.published_at or timezone.now()
-    meeting.save(update_fields=["status", "published_at", "updated_at"])
+    attribute_to(meeting, by).save(update_fields=["status", "published_at", "updated_at"])
     # A bulk update that writes the history too (a plain UPDATE would leave no trace).
     exercises = list(meeting.exercises.filter(status=PublicationStatus.DRAFT))
     for exercise in exercises:
@@ -36,5 +36,5 @@ def unpublish_meeting(*, meeting: Meeting, by: AbstractBaseUser | None = None) -
     disappear from public pages; the exercises keep their own status for a later republish.
     """
     meeting.status = PublicationStatus.DRAFT
-    meeting.save(update_fields=["status", "updated_at"])
+    attribute_to(meeting, by).save(update_fields=["status", "updated_at"])
     return meeting

@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 
 from baliwg.statements.importer import import_draft
 from baliwg.statements.parser import parse_statement
-from meetings.models import Alias, Attendance, Body, Meeting, Organisation
+from meetings.models import Alias, Attendance, Body, Exercise, Meeting, MeetingCoChair, Organisation
+from meetings.services import publish_meeting, unpublish_meeting
 from workplan.models import WorkPlanItem
 
+from . import factories
 from .html import text_of
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +102,27 @@ def test_the_import_is_all_or_nothing(registry):
     with pytest.raises(Exception, match="not-a-kind"):
         import_draft(draft)
     assert row_counts() == before
+
+
+def test_the_importer_and_who_unpublishes_are_named_in_the_history(registry):
+    # No request here (as in `manage.py import_statement`): only `by` can say who.
+    officer = factories.UserFactory(username="rso_officer")
+    meeting = import_draft(parse_statement(SEVENTH), by=officer)
+    written = [
+        Meeting.history.filter(id=meeting.pk),
+        MeetingCoChair.history.filter(meeting_id=meeting.pk),
+        Attendance.history.filter(meeting_id=meeting.pk),
+        Exercise.history.filter(meeting_id=meeting.pk),
+        WorkPlanItem.history.filter(raised_at_id=meeting.pk),
+    ]
+    assert all(rows.exists() for rows in written)  # the meeting, 2 co-chairs, 17 parties, its exercise, 4 items
+    assert {row.history_user for rows in written for row in rows} == {officer}
+
+    publish_meeting(meeting=meeting, by=officer)
+    other = factories.UserFactory(username="second_officer")
+    unpublish_meeting(meeting=meeting, by=other)
+    latest = Meeting.history.filter(id=meeting.pk).latest("history_date")
+    assert (latest.status, latest.history_user) == ("draft", other)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from meetings.models import Attendance, Exercise, Meeting, MeetingCoChair
-from meetings.models.base import PublicationStatus
+from meetings.models.base import PublicationStatus, attribute_to
 from workplan.models import WorkPlanItem
 
 from .extract import StatementError
@@ -54,7 +54,8 @@ def import_draft(draft: Draft, *, by=None, update: Meeting | None = None) -> Mee
     it), its co-chairs and attendance as the statement lists them, its exercises (matched by
     title) and the work-plan items it raised (matched by title; an existing item keeps its status).
     Raises StatementError when the draft names no meeting, DuplicateMeeting when the meeting exists
-    and no update was asked for. Any failure leaves the database as it was.
+    and no update was asked for. Any failure leaves the database as it was. `by`, the user who
+    imports, is named in the history of every row written (in a request the middleware would too).
     """
     if not draft.is_meeting:
         raise StatementError("No meeting was recognised: the text names no body of the forum or no date.")
@@ -73,27 +74,33 @@ def import_draft(draft: Draft, *, by=None, update: Meeting | None = None) -> Mee
     if not meeting.slug:
         meeting.slug = unique_slug(Meeting, meeting.default_slug())
     meeting.full_clean(validate_unique=False)
-    meeting.save()
+    attribute_to(meeting, by).save()
 
-    meeting.cochairs.exclude(state__in=draft.co_chairs).delete()
+    # Row by row (not a queryset's update or delete) so that each history row names who imported.
+    for cochair in meeting.cochairs.exclude(state__in=draft.co_chairs):
+        attribute_to(cochair, by).delete()
     for state in draft.co_chairs:
-        MeetingCoChair.objects.update_or_create(
-            meeting=meeting, state=state, defaults={"agency": draft.co_chair_agencies.get(state.pk)}
-        )
+        cochair = MeetingCoChair.objects.filter(meeting=meeting, state=state).first()
+        cochair = cochair or MeetingCoChair(meeting=meeting, state=state)
+        cochair.agency = draft.co_chair_agencies.get(state.pk)
+        attribute_to(cochair, by).save()
 
     parties = [*draft.states, *draft.organisations]
-    meeting.attendances.exclude(state__in=draft.states).exclude(organisation__in=draft.organisations).delete()
+    for attendance in meeting.attendances.exclude(state__in=draft.states).exclude(organisation__in=draft.organisations):
+        attribute_to(attendance, by).delete()
     for party in parties:
         key = {"state": party} if getattr(party, "iso_code", None) else {"organisation": party}
-        Attendance.objects.update_or_create(meeting=meeting, **key, defaults={"role": draft.role_of(party)})
+        attendance = Attendance.objects.filter(meeting=meeting, **key).first() or Attendance(meeting=meeting, **key)
+        attendance.role = draft.role_of(party)
+        attribute_to(attendance, by).save()
 
     for exercise in draft.exercises:
-        _import_exercise(meeting, exercise)
-    _import_items(meeting, draft)
+        _import_exercise(meeting, exercise, by)
+    _import_items(meeting, draft, by)
     return meeting
 
 
-def _import_exercise(meeting: Meeting, draft_exercise) -> Exercise:
+def _import_exercise(meeting: Meeting, draft_exercise, by) -> Exercise:
     exercise = Exercise.objects.filter(meeting=meeting, title=draft_exercise.title[:300]).first() or Exercise(
         meeting=meeting, title=draft_exercise.title[:300], status=PublicationStatus.DRAFT
     )
@@ -107,7 +114,7 @@ def _import_exercise(meeting: Meeting, draft_exercise) -> Exercise:
         year = exercise.start_date.year if isinstance(exercise.start_date, datetime.date) else ""
         exercise.slug = unique_slug(Exercise, slugify(f"{draft_exercise.title[:100]} {year}"))
     exercise.full_clean(validate_unique=False)
-    exercise.save()
+    attribute_to(exercise, by).save()
     exercise.bodies.set(draft_exercise.bodies or [meeting.body])
     exercise.sectors.set(draft_exercise.sectors)
     exercise.focus_areas.set(draft_exercise.focus_areas)
@@ -118,7 +125,7 @@ def _import_exercise(meeting: Meeting, draft_exercise) -> Exercise:
     return exercise
 
 
-def _import_items(meeting: Meeting, draft: Draft) -> None:
+def _import_items(meeting: Meeting, draft: Draft, by) -> None:
     by_title = {}
     for draft_item in draft.items:
         item = WorkPlanItem.objects.filter(body=meeting.body, raised_at=meeting, title=draft_item.title[:300]).first()
@@ -132,5 +139,5 @@ def _import_items(meeting: Meeting, draft: Draft) -> None:
         item.target_period = draft_item.target_period[:40]
         item.parent = by_title.get(draft_item.parent)
         item.full_clean()
-        item.save()
+        attribute_to(item, by).save()
         by_title[draft_item.title] = item

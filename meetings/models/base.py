@@ -12,6 +12,14 @@ from ..permissions import can_preview_drafts
 COUNT_LIMIT = 100_000
 
 
+def attribute_to(instance, user):
+    """Name `user` in the history row that the instance's next save or delete writes. In a request
+    the history middleware knows who; in a command or a service called without one it does not."""
+    if user is not None:
+        instance._history_user = user
+    return instance
+
+
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
