@@ -28,6 +28,7 @@ from .models import (
     Theme,
 )
 from .privacy import anonymise_delegate
+from .queries import EXERCISE_RELATIONS
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
 from .services import publish_meeting, unpublish_meeting
 
@@ -259,15 +260,5 @@ class ExerciseAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     search_fields = ["title", "scenario", "description"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = [
-        "meeting",
-        "bodies",
-        "states",
-        "sectors",
-        "focus_areas",
-        "themes",
-        "facilitator_organisations",
-        "facilitator_states",
-        "expert_organisations",
-    ]
+    autocomplete_fields = ["meeting", *EXERCISE_RELATIONS]
     list_select_related = ["meeting__body"]

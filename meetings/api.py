@@ -301,21 +301,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
     """Published exercises, workshops and webinars."""
 
-    queryset = (
-        Exercise.objects.published()
-        .select_related("meeting")
-        .prefetch_related(
-            "bodies",
-            "states",
-            "sectors",
-            "focus_areas",
-            "themes",
-            "facilitator_organisations",
-            "facilitator_states",
-            "expert_organisations",
-        )
-        .order_by("-start_date", "-pk")
-    )
+    queryset = queries.with_exercise_facts(Exercise.objects.published()).order_by("-start_date", "-pk")
     serializer_class = ExerciseSerializer
     filterset_class = ExerciseFilter
     lookup_field = "slug"

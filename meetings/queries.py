@@ -17,18 +17,22 @@ def _items_model():
     return Meeting._meta.get_field("items_raised").related_model
 
 
+# An exercise's many-to-many facts: what its page, the API and the downloads list, and what the admin edits.
+EXERCISE_RELATIONS = (
+    "bodies",
+    "states",
+    "sectors",
+    "focus_areas",
+    "themes",
+    "facilitator_organisations",
+    "facilitator_states",
+    "expert_organisations",
+)
+
+
 def with_exercise_facts(exercises):
     """Exercises with everything their facts list shows."""
-    return exercises.select_related("meeting__body").prefetch_related(
-        "bodies",
-        "states",
-        "sectors",
-        "focus_areas",
-        "themes",
-        "facilitator_organisations",
-        "facilitator_states",
-        "expert_organisations",
-    )
+    return exercises.select_related("meeting__body").prefetch_related(*EXERCISE_RELATIONS)
 
 
 def exercises_for_pages(user):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from meetings.models import Body, Meeting, MemberState, Organisation, Theme
-from meetings.models.base import PublicationStatus, PublishableQuerySet
+from meetings.models.base import PublicationStatus, PublishableQuerySet, VersionedSave
 
 
 class ItemStatus(models.TextChoices):
@@ -39,7 +39,7 @@ class WorkPlanItemQuerySet(PublishableQuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class WorkPlanItem(models.Model):
+class WorkPlanItem(VersionedSave, models.Model):
     """One item of a body's forward work plan: an activity, product or period of action."""
 
     Status = ItemStatus
@@ -112,14 +112,6 @@ class WorkPlanItem(models.Model):
 
     def __str__(self):
         return f"{self.order_label}) {self.title}" if self.order_label else self.title
-
-    def save(self, *args, **kwargs):
-        # Every save of a stored row is a new version: forms opened on the old one are refused.
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("workplan:item", kwargs={"pk": self.pk})

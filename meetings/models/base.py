@@ -20,6 +20,18 @@ def attribute_to(instance, user):
     return instance
 
 
+class VersionedSave:
+    """For a model with a `version` field that change forms carry (meetings/locking.py, the workspace):
+    every save of a stored row is a new version, so a form opened on the old one is refused."""
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"

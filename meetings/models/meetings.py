@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.text import ordinal_word
 
-from .base import COUNT_LIMIT, DatedEvent, PublicationStatus, PublishableQuerySet
+from .base import COUNT_LIMIT, DatedEvent, PublicationStatus, PublishableQuerySet, VersionedSave
 from .registry import Body, Membership, MemberState, Organisation
 
 
@@ -20,7 +20,7 @@ class MeetingQuerySet(PublishableQuerySet):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
 
-class Meeting(DatedEvent):
+class Meeting(VersionedSave, DatedEvent):
     """One meeting of a body, with its outcome statement."""
 
     Status = PublicationStatus
@@ -118,14 +118,6 @@ class Meeting(DatedEvent):
         body_name = self.body.name if self.body_id else ""
         article = "the " if body_name and not body_name.lower().startswith("the ") else ""
         return f"{ordinal}{kind} of {article}{body_name}".strip()
-
-    def save(self, *args, **kwargs):
-        # Every save of a stored row is a new version: forms opened on the old one are refused.
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
