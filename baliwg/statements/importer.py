@@ -271,10 +271,12 @@ def _by(user) -> str:
 @dataclass
 class ItemMatch:
     item: WorkPlanItem
-    score: int
+    score: int  # how alike the titles are, 0-100
+    same_label: bool = False
 
     @property
     def strong(self) -> bool:
+        """Alike enough to tick "same item" for the officer; the label alone never is."""
         return self.score >= STRONG_SCORE
 
 
@@ -295,16 +297,15 @@ def continuing_matches(draft_items: list, body, *, meeting: Meeting | None = Non
     scored = []
     for index, draft_item in enumerate(draft_items):
         for item in recorded:
-            score = fuzz.token_sort_ratio(_comparable(draft_item.title), _comparable(item.title))
-            if draft_item.label and item.order_label and draft_item.label.lower() == item.order_label.lower():
-                score += LABEL_BONUS
-            if score >= MATCH_SCORE:
-                scored.append((min(int(score), 100), index, item))
+            score = int(fuzz.token_sort_ratio(_comparable(draft_item.title), _comparable(item.title)))
+            same_label = bool(draft_item.label) and draft_item.label.lower() == item.order_label.lower()
+            if score + (LABEL_BONUS if same_label else 0) >= MATCH_SCORE:
+                scored.append((score + (LABEL_BONUS if same_label else 0), score, same_label, index, item))
     matches: list[ItemMatch | None] = [None] * len(draft_items)
     taken = set()
-    for score, index, item in sorted(scored, key=lambda s: (-s[0], s[1], s[2].pk)):
+    for _rank, score, same_label, index, item in sorted(scored, key=lambda s: (-s[0], s[3], s[4].pk)):
         if matches[index] is None and item.pk not in taken:
-            matches[index] = ItemMatch(item, score)
+            matches[index] = ItemMatch(item, score, same_label)
             taken.add(item.pk)
     return matches
 

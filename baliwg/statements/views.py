@@ -155,7 +155,7 @@ class ReviewForm(forms.Form):
         required=False, label="Update the meeting already recorded instead of creating a duplicate"
     )
     remove = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label="Remove")
-    update_terms = forms.BooleanField(required=False, label="Update the body's co-chair terms as shown")
+    update_terms = forms.BooleanField(required=False, initial=False, label="Update the body's co-chair terms as shown")
 
     MEETING_FIELDS = [
         "body",
@@ -615,7 +615,9 @@ def source_marks(text: str, quotes: dict) -> tuple[str, dict]:
             pattern = _quote_pattern(quote or "")
             match = pattern.search(text) if pattern else None
             if match:
-                spans[key] = (match.start(), match.end())
+                # The quote's closing stop or bracket belongs to it too.
+                end = match.end() + len(re.match(r"[.!?;:)\]\"”’']*", text[match.end() :]).group(0))
+                spans[key] = (match.start(), end)
                 break
     merged: list[list[int]] = []
     for start, end in sorted(set(spans.values())):
