@@ -123,6 +123,31 @@ def test_a_doubtful_match_waits_for_the_officers_answer(client, demo, secretaria
     assert row_counts() == before
 
 
+def test_items_of_a_statement_without_a_body_are_matched_once_the_officer_chooses_it(client, demo, secretariat_user):
+    text = EIGHTH.replace(
+        "Annual Meeting of the Bali\nProcess Working Group on the Disruption of People Smuggling and "
+        "Trafficking in Persons Networks",
+        "Annual Meeting",
+    ).replace("at the Taskforce on Planning and Preparedness and the Working Group on Disruptions", "")
+    client.force_login(secretariat_user)
+    response = review(client, text=text)
+    assert response.context["form"].initial["body"] is None
+    assert all(f.match is None for f in response.context["items"].forms)
+    wgd = Body.objects.get(slug="wgd")
+    before = row_counts()
+    asked = confirm(client, response, body=str(wgd.pk))
+    assert asked.status_code == 200
+    assert "Some work-plan items may be items this body has recorded: answer for each." in text_of(asked)
+    assert "Same item: “a) Training on trauma-informed approaches" in text_of(asked)
+    assert row_counts() == before
+    data = confirm_data(asked)
+    for index in range(4):
+        data[f"items-{index}-continues"] = str(asked.context["items"].forms[index].match.item.pk)
+    client.post(IMPORT_URL, data)
+    assert WorkPlanItem.objects.count() == 4
+    assert Meeting.objects.get(number=8).items_reported.count() == 4
+
+
 def test_a_completed_item_or_another_bodys_is_not_offered(client, demo, secretariat_user):
     WorkPlanItem.objects.filter(order_label="a").update(status="completed")
     WorkPlanItem.objects.filter(order_label="b").update(body=Body.objects.get(slug="tpp"))

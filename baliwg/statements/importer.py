@@ -182,9 +182,9 @@ def _import_cochairs(meeting, draft, choices, *, by, reason) -> None:
     for state in draft.co_chairs:
         agency = draft.co_chair_agencies.get(state.pk)
         cochair = current.get(state.pk) or MeetingCoChair(meeting=meeting, state=state)
-        if cochair.pk and cochair.agency == agency:
-            continue
-        cochair.agency = agency or cochair.agency  # an agency added by hand is not forgotten
+        if cochair.pk and (agency is None or cochair.agency == agency):
+            continue  # already recorded; an agency added by hand is not forgotten
+        cochair.agency = agency
         cochair.full_clean(validate_unique=False)
         save_with_history(cochair, by=by, reason=reason)
 

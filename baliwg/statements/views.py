@@ -131,6 +131,7 @@ class ReviewForm(forms.Form):
     statement = forms.CharField(widget=forms.HiddenInput, max_length=MAX_CHARACTERS)
     chosen_body = forms.CharField(widget=forms.HiddenInput, required=False)
     diff_signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    items_body = forms.CharField(widget=forms.HiddenInput, required=False)  # the body the item matches are for
     body = forms.ModelChoiceField(
         queryset=Body.objects.order_by("name"), error_messages={"required": MISSING_MESSAGES["body"]}
     )
@@ -215,6 +216,7 @@ class ReviewForm(forms.Form):
         return {
             "statement": draft.statement,
             "chosen_body": chosen_body.pk if chosen_body else "",
+            "items_body": draft.body.pk if draft.body else "",
             "body": draft.body,
             "kind": draft.kind or Meeting.Kind.OTHER,
             "number": draft.number,
@@ -356,18 +358,19 @@ def _is_party_name(unresolved) -> bool:
     return unresolved.context not in NOT_PARTIES
 
 
-def _review_body(request, draft: Draft):
+def _review_body(data, draft: Draft):
     """The body the officer's form names (for the continuing items), else the one read."""
-    value = request.POST.get("body", "") if request.method == "POST" and "confirm" in request.POST else ""
+    value = data.get("body", "") if data is not None else ""
     return (Body.objects.filter(pk=value).first() if value.isdigit() else None) or draft.body
 
 
-def _bound_forms(request, draft: Draft, chosen_body: Body | None):
-    data = request.POST if request.method == "POST" and "confirm" in request.POST else None
+def _bound_forms(request, draft: Draft, chosen_body: Body | None, data=None):
+    if data is None and request.method == "POST" and "confirm" in request.POST:
+        data = request.POST
     party_choices = _registry_choices()
     unresolved = [u for u in draft.unresolved if _is_party_name(u)]
     existing = existing_meeting(draft)
-    matches = continuing_matches(draft.items, _review_body(request, draft), meeting=existing)
+    matches = continuing_matches(draft.items, _review_body(data, draft), meeting=existing)
     return {
         "form": ReviewForm(
             data, initial=ReviewForm.initial_from(draft, chosen_body), groups=party_groups(draft), existing=existing
@@ -731,6 +734,21 @@ def _confirm(model_admin, request, context):
         return draft, _bound_forms(request, draft, body)
 
     draft, forms_ = fresh()
+    if request.POST.get("body", "") != request.POST.get("items_body", "") and any(
+        f.match for f in forms_["items"].forms
+    ):
+        # The officer chose the body after the items were shown: they may continue items of that
+        # body, which the officer has not been asked about yet.
+        data = request.POST.copy()
+        for key in [k for k in data if k.endswith("-continues")]:
+            del data[key]
+        data["items_body"] = data.get("body", "")
+        forms_ = _bound_forms(request, draft, body, data=data)
+        for form_ in forms_.values():
+            if hasattr(form_, "is_valid"):
+                form_.is_valid()
+        messages.warning(request, "Some work-plan items may be items this body has recorded: answer for each.")
+        return render_review(request, context, draft, forms_)
     valid = [forms_[name].is_valid() for name in ("form", "add_parties", "exercises", "items", "unresolved")]
     counts = [
         (forms_["exercises"], draft.exercises),
