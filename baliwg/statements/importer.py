@@ -42,12 +42,12 @@ class DuplicateMeeting(Exception):
 def missing_fields(draft: Draft) -> list[str]:
     """The meeting's facts the statement did not give (or the parser could not read): the officer
     must fill them in before anything is saved. The parser may flag more than these two."""
-    flags = list(getattr(draft, "flags", []) or [])
-    if draft.body is None and "body" not in flags:
+    flags = ["date" if flag == "dates" else flag for flag in getattr(draft, "flags", []) or []]
+    if draft.body is None:
         flags.append("body")
-    if draft.start_date is None and "date" not in flags:
+    if draft.start_date is None:
         flags.append("date")
-    return flags
+    return list(dict.fromkeys(flags))
 
 
 def existing_meeting(draft: Draft) -> Meeting | None:

@@ -57,6 +57,7 @@ NOT_PARTIES = {"theme", "date", "body", "venue", "kind", "number", "format", "co
 MISSING_MESSAGES = {
     "body": "The statement does not say which body met, or it could not be read: choose the body.",
     "date": "The statement's date could not be read: give the first day of the meeting.",
+    "kind": "The kind of meeting could not be read: it is set to “Meeting”; choose the right kind.",
 }
 
 
@@ -400,7 +401,7 @@ def _bound_forms(request, draft: Draft, chosen_body: Body | None, data=None):
         "unresolved": UnresolvedFormSet(
             data,
             prefix="unresolved",
-            initial=[{"text": u.text[:300]} for u in unresolved],
+            initial=[{"text": u.text[:300], "acronym": getattr(u, "alias", "")[:30]} for u in unresolved],
             form_kwargs={"party_choices": party_choices},
         ),
         "unresolved_rows": unresolved,
@@ -466,7 +467,7 @@ def _apply_review(draft: Draft, forms_: dict, *, by=None) -> tuple[Draft, Import
             choices.resolutions.append(f"added {party} as {row['role']}")
 
     for row, unresolved in zip(forms_["unresolved"].cleaned_data, forms_["unresolved_rows"], strict=True):
-        party, how = _resolve(row, by=by)
+        party, how = _resolve(row, by=by, state_code=getattr(unresolved, "state", "") or "")
         if party is None:
             continue
         choices.resolutions.append(f"“{row['text']}” is {party} ({how})")
@@ -522,8 +523,10 @@ def _apply_review(draft: Draft, forms_: dict, *, by=None) -> tuple[Draft, Import
     return draft, choices
 
 
-def _agency_state(name: str):
-    """The state of an agency named 'X of <state>' or '<adjective> X', or None."""
+def _agency_state(name: str, state_code: str = ""):
+    """The state of an agency named 'X of <state>' or '<adjective> X' (or as the parser read it), or None."""
+    if state_code and (state := MemberState.objects.filter(iso_code=state_code).first()):
+        return state
     found = [f for f in Resolver().find(name) if f.kind == "state"]
     if found and not name[found[-1].end :].strip(" .,)"):
         return found[-1].obj
@@ -531,7 +534,7 @@ def _agency_state(name: str):
     return MemberState.objects.filter(iso_code=code).first() if code else None
 
 
-def _resolve(row: dict, *, by=None):
+def _resolve(row: dict, *, by=None, state_code: str = ""):
     """The registry entry an unresolved name was resolved to, made or aliased as asked, and how; or
     (None, "")."""
     action, name = row["action"], row["text"]
@@ -557,7 +560,7 @@ def _resolve(row: dict, *, by=None):
         # "the National Anti-Scam Centre of Cambodia" or "the Thai Ministry of ..." is a national
         # agency of that state; anything else starts as an international organisation, which the
         # secretariat can correct in the registry.
-        state = _agency_state(name)
+        state = _agency_state(name, state_code)
         organisation = Organisation(
             name=name,
             acronym=row["acronym"],
@@ -702,12 +705,18 @@ def render_review(request, context, draft: Draft, forms_: dict, *, diff=None):
                 for i, (f, u) in enumerate(zip(forms_["unresolved"].forms, forms_["unresolved_rows"], strict=False))
             ],
             "missing": [MISSING_MESSAGES.get(name, f"The {name} could not be read: fill it in.") for name in missing],
-            "inferred": list((getattr(draft, "inferred", {}) or {}).items()),
+            "inferred": [_inferred_note(name, value) for name, value in (getattr(draft, "inferred", {}) or {}).items()],
             "diff": diff,
             "removable": {p.key for p in diff.parties if p.change in ("kept", "removed")} if diff else set(),
             "term_change": change,
         },
     )
+
+
+def _inferred_note(name: str, value) -> str:
+    if name == "year":
+        return f"The year {value} is not written beside the date; it was taken from the statement's other dates."
+    return f"{str(name).replace('_', ' ').capitalize()}: {value}, inferred, not written in the statement."
 
 
 def _flagged_fields(missing: list[str]) -> set[str]:
