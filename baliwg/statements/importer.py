@@ -43,11 +43,9 @@ def missing_fields(draft: Draft) -> list[str]:
     """The meeting's facts the statement did not give (or the parser could not read): the officer
     must fill them in before anything is saved. The parser may flag more than these two."""
     flags = ["date" if flag == "dates" else flag for flag in getattr(draft, "flags", []) or []]
-    if draft.body is None:
-        flags.append("body")
-    if draft.start_date is None:
-        flags.append("date")
-    return list(dict.fromkeys(flags))
+    flags += ["body", "date"]
+    given = {"body": draft.body is not None, "date": draft.start_date is not None}  # given since, by hand
+    return [flag for flag in dict.fromkeys(flags) if not given.get(flag)]
 
 
 def existing_meeting(draft: Draft) -> Meeting | None:
