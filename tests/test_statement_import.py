@@ -334,3 +334,28 @@ def test_an_unknown_cochair_agency_is_created_as_an_agency_of_its_state(client, 
     assert (agency.kind, agency.state.iso_code) == ("national_agency", "TH")
     cochair = Meeting.objects.get().cochairs.get(state__iso_code="TH")
     assert cochair.agency == agency
+
+
+def test_the_command_reports_on_continuing_items_and_records_who_imported(demo, secretariat_user, tmp_path):
+    path = tmp_path / "eighth.txt"
+    path.write_text(SEVENTH.replace("seventh Annual Meeting", "eighth Annual Meeting").replace("2022", "2023"))
+    out = run(str(path), "--by", "sam_secretariat")
+    assert out.count("Reported on the item already recorded") == 4
+    eighth = Meeting.objects.get(number=8)
+    assert WorkPlanItem.objects.count() == 4
+    assert eighth.items_reported.count() == 4
+    record = eighth.history.earliest()
+    assert (record.history_user, record.history_change_reason) == (
+        secretariat_user,
+        "Imported from a co-chairs' statement by sam_secretariat",
+    )
+
+
+def test_the_command_updates_a_published_meeting_and_keeps_what_it_does_not_mention(demo):
+    meeting = Meeting.objects.get(number=7)
+    Attendance.objects.create(meeting=meeting, state=MemberState.objects.get(iso_code="FJ"), role="observer")
+    out = run(str(SEVENTH_FILE), "--update")
+    assert "Updated: Seventh Annual Meeting" in out and "still published" in out
+    meeting.refresh_from_db()
+    assert meeting.status == "published"
+    assert meeting.attendances.filter(state__iso_code="FJ").exists()
