@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from baliwg.statements.importer import import_draft
 from baliwg.statements.parser import parse_statement
-from meetings.models import Alias, Attendance, Body, Exercise, Meeting, MeetingCoChair, Organisation
+from meetings.models import Alias, Attendance, Body, Exercise, Meeting, MeetingCoChair, MemberState, Organisation
 from meetings.services import publish_meeting, unpublish_meeting
 from workplan.models import WorkPlanItem
 
@@ -86,13 +86,23 @@ def test_importing_the_same_meeting_twice_offers_an_update_instead_of_a_duplicat
     assert WorkPlanItem.objects.count() == 4
 
 
-def test_a_text_with_no_meeting_is_refused_and_writes_nothing(registry, tmp_path):
+def test_the_command_asks_for_what_the_statement_does_not_give_and_writes_nothing(registry, tmp_path):
     before = row_counts()
     path = tmp_path / "note.txt"
     path.write_text("Thank you all for coming. See you next year.")
-    with pytest.raises(CommandError, match="No meeting was recognised"):
+    with pytest.raises(CommandError, match=r"does not give the body \(--body SLUG\) or the date \(--date YYYY-MM-DD\)"):
         run(str(path))
     assert row_counts() == before
+
+
+def test_the_command_takes_the_date_the_statement_does_not_give(registry, tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_text(SEVENTH.replace("\non 12 October 2022", "").replace("On 10-11 October 2022, ", ""))
+    with pytest.raises(CommandError, match="--date"):
+        run(str(path))
+    out = run(str(path), "--date", "2022-10-12")
+    assert "Imported: Seventh Annual Meeting" in out and "a draft" in out
+    assert Meeting.objects.get(number=7).start_date.isoformat() == "2022-10-12"
 
 
 def test_the_import_is_all_or_nothing(registry):
@@ -152,7 +162,7 @@ def review(client, **data):
 def confirm_data(response, **changes):
     """The review page's forms as the browser would send them back, with changes."""
     data = {"confirm": "1"}
-    for name in ("form", "exercises", "items", "unresolved"):
+    for name in ("form", "add_parties", "exercises", "items", "unresolved"):
         form = response.context[name]
         forms_ = [form] if name == "form" else [form.management_form, *form.forms]
         for f in forms_:
@@ -187,7 +197,7 @@ def test_officer_pastes_the_statement_reviews_and_gets_the_draft_meeting(client,
     assert meeting.exercises.count() == 1
     assert meeting.items_raised.count() == 4
     message = text_of(client.get(created.url))
-    assert "recorded as a draft with 17 parties, 1 exercise(s) and 4 work-plan item(s)" in message
+    assert "recorded as a draft with 17 parties, 1 exercise(s), 4 work-plan item(s) raised and 0 reported on" in message
 
 
 def test_the_officer_corrects_fields_and_leaves_out_an_item(client, registry, secretariat_user):
@@ -295,7 +305,7 @@ def test_uploads_of_each_kind_are_read(client, registry, secretariat_user, name,
     form = response.context["form"]
     assert form.initial["body"].slug == "wgd"
     assert form.initial["number"] == 7
-    assert len(form.initial["states"]) == 13
+    assert len([key for key in form.initial["role_member"] if key.startswith("state-")]) == 13
 
 
 @pytest.mark.parametrize(
@@ -304,7 +314,6 @@ def test_uploads_of_each_kind_are_read(client, registry, secretariat_user, name,
         ("empty.txt", b"", "The submitted file is empty."),
         ("binary.txt", bytes(range(256)) * 4, "This file is not plain text."),
         ("big.txt", b"a" * (2 * 1024 * 1024 + 1), "The file is larger than 2 MB"),
-        ("notes.txt", b"Thanks for coming.", "No meeting was recognised in this text"),
         ("scan.pdf", None, "This PDF has no text layer"),
         ("fake.pdf", b"hello", "This .pdf file is not a PDF document."),
         ("fake.docx", b"hello", "This .docx file is not a Word document."),
@@ -341,9 +350,35 @@ def test_an_unknown_cochair_agency_is_created_as_an_agency_of_its_state(client, 
     )
     client.force_login(secretariat_user)
     response = review(client, text=text)
-    assert response.context["form"].initial["co_chairs"][0].iso_code == "TH"
+    thailand = MemberState.objects.get(iso_code="TH")
+    assert response.context["form"].initial["co_chairs"][0] == f"state-{thailand.pk}"
     client.post(IMPORT_URL, confirm_data(response, **{"unresolved-0-action": "create_organisation"}))
     agency = Organisation.objects.get(name="Thai Ministry of Social Development")
     assert (agency.kind, agency.state.iso_code) == ("national_agency", "TH")
     cochair = Meeting.objects.get().cochairs.get(state__iso_code="TH")
     assert cochair.agency == agency
+
+
+def test_the_command_reports_on_continuing_items_and_records_who_imported(demo, secretariat_user, tmp_path):
+    path = tmp_path / "eighth.txt"
+    path.write_text(SEVENTH.replace("seventh Annual Meeting", "eighth Annual Meeting").replace("2022", "2023"))
+    out = run(str(path), "--by", "sam_secretariat")
+    assert out.count("Reported on the item already recorded") == 4
+    eighth = Meeting.objects.get(number=8)
+    assert WorkPlanItem.objects.count() == 4
+    assert eighth.items_reported.count() == 4
+    record = eighth.history.earliest()
+    assert (record.history_user, record.history_change_reason) == (
+        secretariat_user,
+        "Imported from a co-chairs' statement by sam_secretariat",
+    )
+
+
+def test_the_command_updates_a_published_meeting_and_keeps_what_it_does_not_mention(demo):
+    meeting = Meeting.objects.get(number=7)
+    Attendance.objects.create(meeting=meeting, state=MemberState.objects.get(iso_code="FJ"), role="observer")
+    out = run(str(SEVENTH_FILE), "--update")
+    assert "Updated: Seventh Annual Meeting" in out and "still published" in out
+    meeting.refresh_from_db()
+    assert meeting.status == "published"
+    assert meeting.attendances.filter(state__iso_code="FJ").exists()

@@ -92,7 +92,10 @@ def test_officer_imports_a_statement_and_resolves_an_unknown_name(site, page_fac
     meeting = Meeting.objects.get(number=8, body__slug="wgd")
     assert meeting.status == "draft"
     assert meeting.attendances.filter(organisation__acronym="UNODC").exists()
-    assert meeting.items_raised.count() == 4
+    # The eighth meeting reports on the seventh's work plan: the same four items, not four more.
+    assert meeting.items_raised.count() == 0
+    assert meeting.items_reported.count() == 4
+    assert WorkPlanItem.objects.count() == 4
     shoot(page, "journey2-draft-meeting-desktop")
 
 
