@@ -1,8 +1,10 @@
 """Caching, conditional GET, the data generator and the stored search vectors."""
 
+import gzip
 import io
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 
@@ -32,6 +34,63 @@ def test_a_cached_page_costs_no_query(client, demo, django_assert_num_queries):
     with django_assert_num_queries(0):
         cached = client.get("/workplan/")
     assert cached.status_code == 200 and b"Joint 12-month Period of Action" in cached.content
+
+
+CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "get_or_set", "has_key", "touch", "delete", "incr")
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """Every call the code makes to the cache (one round trip each on Redis), recorded and passed
+    through unchanged; the calls a backend makes to itself (locmem's get_many calls get) are not."""
+    calls, depth = [], [0]
+    backend = caches["default"]
+    for name in CACHE_CALLS:
+        original = getattr(backend, name)
+
+        def recorded(*args, _original=original, _name=name, **kwargs):
+            if not depth[0]:
+                calls.append(_name)
+            depth[0] += 1
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(backend, name, recorded)
+    return calls
+
+
+@pytest.mark.parametrize("address", [MEETING, "/", "/workplan/", "/api/v1/meetings/"])
+def test_a_cached_anonymous_page_is_one_cache_round_trip_and_no_query(
+    client, demo, cache_calls, django_assert_num_queries, address
+):
+    first = client.get(address)
+    assert first.status_code == 200
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        again = client.get(address)
+    assert cache_calls == ["get_many"]  # the stamp and the page together
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        revisit = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revisit.status_code == 304 and cache_calls == ["get_many"]
+
+
+def test_public_pages_are_compressed_and_logged_in_pages_are_not(client, demo, cochair_user):
+    plain = client.get(MEETING)
+    assert "Content-Encoding" not in plain
+    # Rendered once per variant, then served compressed from the cache.
+    for _ in range(2):
+        compressed = client.get(MEETING, HTTP_ACCEPT_ENCODING="gzip, br")
+        assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+        assert gzip.decompress(compressed.content) == plain.content
+        assert len(compressed.content) < len(plain.content) / 3
+    # A logged-in page holds a CSRF token (the log-out form): never compressed (BREACH).
+    client.force_login(cochair_user)
+    mine = client.get(MEETING, HTTP_ACCEPT_ENCODING="gzip")
+    assert "csrfmiddlewaretoken" in mine.content.decode() and "Content-Encoding" not in mine
 
 
 def test_a_published_correction_appears_at_once(client, demo):
