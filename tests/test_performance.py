@@ -4,12 +4,15 @@ import gzip
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 
+from baliwg.accounts import UserBackend
 from baliwg.search.index import refresh_all
 from meetings.models import Attendance, Meeting, MemberState, Organisation, Theme
+from meetings.permissions import can_preview_drafts
 from workplan.models import WorkPlanItem
 
 from . import factories
@@ -121,19 +124,33 @@ def test_logged_in_pages_are_never_served_from_the_cache(client, demo, secretari
     assert draft.title not in client.get("/meetings/").content.decode()
 
 
+@pytest.mark.parametrize("persona", ["cochair_user", "secretariat_user"])
 def test_a_logged_in_meeting_page_reuses_its_lists_until_a_record_changes(
-    client, demo, cochair_user, django_assert_num_queries
+    client, demo, request, persona, django_assert_num_queries
 ):
-    # A co-chair's pages skip the page cache; the meeting's lists come from a cached fragment.
-    client.force_login(cochair_user)
+    # A logged-in page skips the page cache; the meeting's lists come from a cached fragment.
+    client.force_login(request.getfixturevalue(persona))
     assert "13 states and 4 organisations took part" in client.get(MEETING).content.decode()
-    # Session, user, two for the user's permissions, the meeting, the session's renewal (with its
-    # savepoint): no query for the co-chairs, the 17 parties, the exercises or the items.
-    with django_assert_num_queries(8):
+    # 1 the session; 2 the user, with whether they preview drafts (no query for permissions);
+    # 3 the meeting's heading; 4-6 the session's renewal (the idle timeout) in its savepoint, which
+    # in production (autocommit) is one UPDATE. None for the co-chairs, the 17 parties, the
+    # exercises or the items.
+    with django_assert_num_queries(6):
         again = client.get(MEETING).content.decode()
     assert "13 states and 4 organisations took part" in again and "Australia" in again
     Attendance.objects.filter(meeting__number=7, state__iso_code="AU").get().delete()
     assert "12 states and 4 organisations took part" in client.get(MEETING).content.decode()
+
+
+def test_the_user_is_loaded_knowing_whether_they_preview_drafts(demo, secretariat_user, cochair_user, plain_user):
+    backend = UserBackend()
+    assert backend.get_user(secretariat_user.pk).previews_drafts is True
+    assert backend.get_user(cochair_user.pk).previews_drafts is False
+    assert backend.get_user(plain_user.pk).previews_drafts is False
+    secretariat_user.groups.clear()
+    assert can_preview_drafts(backend.get_user(secretariat_user.pk)) is False
+    secretariat_user.user_permissions.add(Permission.objects.get(codename="change_meeting"))
+    assert can_preview_drafts(backend.get_user(secretariat_user.pk)) is True
 
 
 def test_the_secretariat_and_the_public_never_share_a_meeting_fragment(client, demo, secretariat_user):
