@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from baliwg.accounts import UserBackend
 from baliwg.search.index import refresh_all
@@ -192,3 +193,22 @@ def test_search_vectors_are_kept_current_on_save_and_on_theme_changes(client, de
     assert [r.title for r in client.get("/search/?q=kaleidoscope").context["results"]] == [item.title]
     refresh_all()  # a bulk refresh agrees with the one on save
     assert WorkPlanItem.objects.filter(pk=item.pk, search_vector="kaleidoscope").exists()
+
+
+def test_a_common_word_costs_no_more_queries_than_a_rare_one(client, demo):
+    """Search ranks a bounded set of candidates in one statement per kind of record, so its cost
+    does not grow with the number of matches (bounded by construction, not by timing)."""
+    body = Meeting.objects.get(number=7).body
+    for number in range(60):
+        factories.WorkPlanItemFactory(body=body, title=f"Commonplace item {number}", status="agreed")
+    refresh_all()
+
+    def queries_for(word):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/search/", {"q": word})
+        return len(captured), page.context["results"]
+
+    common_queries, common = queries_for("commonplace")
+    rare_queries, rare = queries_for("kaleidoscope")
+    assert len(common) == 10 and rare == []  # ten of each kind shown, however many match
+    assert common_queries == rare_queries == 3  # one statement for each kind of record
