@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -212,3 +213,10 @@ def test_a_common_word_costs_no_more_queries_than_a_rare_one(client, demo):
     rare_queries, rare = queries_for("kaleidoscope")
     assert len(common) == 10 and rare == []  # ten of each kind shown, however many match
     assert common_queries == rare_queries == 3  # one statement for each kind of record
+
+
+@pytest.mark.parametrize("address", ["/", MEETING, "/workplan/"])
+def test_pages_describe_themselves_to_search_engines(client, demo, address):
+    page = client.get(address).content.decode()
+    description = re.search(r'<meta name="description" content="([^"]+)">', page)
+    assert description and "Bali Process" in description.group(1)
