@@ -146,9 +146,10 @@ def test_a_logged_in_meeting_page_reuses_its_lists_until_a_record_changes(
 
 def test_the_user_is_loaded_knowing_whether_they_preview_drafts(demo, secretariat_user, cochair_user, plain_user):
     backend = UserBackend()
-    assert backend.get_user(secretariat_user.pk).previews_drafts is True
-    assert backend.get_user(cochair_user.pk).previews_drafts is False
-    assert backend.get_user(plain_user.pk).previews_drafts is False
+    assert bool(backend.get_user(secretariat_user.pk).previews_drafts) is True
+    assert bool(backend.get_user(cochair_user.pk).previews_drafts) is False
+    assert bool(backend.get_user(str(plain_user.pk)).previews_drafts) is False  # the session holds a string
+    assert backend.get_user("not-an-id") is None and backend.get_user(10**6) is None
     secretariat_user.groups.clear()
     assert can_preview_drafts(backend.get_user(secretariat_user.pk)) is False
     secretariat_user.user_permissions.add(Permission.objects.get(codename="change_meeting"))
