@@ -21,8 +21,8 @@ run: $(BIN)/.installed css
 	@echo "Serving on http://$(HOST)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST)
 
-# The browser checks' npm packages (axe-core, vnu-jar), when npm is there; without them the
-# browser tests are skipped, and say so.
+# The npm packages (the browser checks' axe-core and vnu-jar, Bootstrap and PurgeCSS for `make css`,
+# Lighthouse for `make bench`), when npm is there; without them the browser tests are skipped, and say so.
 node_modules/.installed: package.json
 	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the browser tests will be skipped"; fi
@@ -71,8 +71,9 @@ restore:
 backup-drill: $(BIN)/.installed
 	$(BIN)/python scripts/backup_drill.py
 
-# Throughput and latency at scales 1 and 100 (PostgreSQL, Redis, wrk): bench/results.md.
-bench: $(BIN)/.installed
+# Throughput and latency at scales 1, 10 and 100 (PostgreSQL, Redis, wrk) and Lighthouse's mobile
+# scores (npm, Chromium): bench/results.md.
+bench: $(BIN)/.installed css
 	$(BIN)/python scripts/bench.py
 
 # The same harness at small scales for a few seconds: CI runs it so that it never rots.
