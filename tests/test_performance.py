@@ -77,6 +77,8 @@ def test_a_cached_anonymous_page_is_one_cache_round_trip_and_no_query(
         again = client.get(address)
     assert cache_calls == ["get_many"]  # the stamp and the page together
     assert again.content == first.content and again["ETag"] == first["ETag"]
+    # Answered before the session and authentication middleware ran: no session or user at all.
+    assert not hasattr(again.wsgi_request, "session") and not hasattr(again.wsgi_request, "user")
     cache_calls.clear()
     with django_assert_num_queries(0):
         revisit = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
