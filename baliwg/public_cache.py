@@ -78,7 +78,10 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         gzipped = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
         key = page_key(request, gzipped)
-        found = cache.get_many([STAMP_KEY, key])  # one round trip for both
+        # One round trip for the stamp and the page; a revisit that asks "has it changed?" reads
+        # only the stamp (a page's bytes for nothing when the answer is 304).
+        revisit = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        found = cache.get_many([STAMP_KEY] if revisit else [STAMP_KEY, key])
         stamp = found.get(STAMP_KEY)
         if stamp is None:
             stamp = content_stamp()  # the cache was flushed: start a new era (rare)
@@ -86,7 +89,7 @@ class PublicPageCacheMiddleware:
         last_modified = int(stamp)
         if self._not_modified(request, etag, last_modified):
             return _not_modified(etag, last_modified)
-        entry = found.get(key)
+        entry = cache.get(key) if revisit else found.get(key)
         if entry is not None and entry[0] == stamp:
             return entry[1]
         response = self.get_response(request)

@@ -83,6 +83,11 @@ def test_a_cached_anonymous_page_is_one_cache_round_trip_and_no_query(
     with django_assert_num_queries(0):
         revisit = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
     assert revisit.status_code == 304 and cache_calls == ["get_many"]
+    # A revisit with an out-of-date ETag gets the current page, still without a query.
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        stale = client.get(address, HTTP_IF_NONE_MATCH='"an-old-etag"')
+    assert stale.status_code == 200 and stale.content == first.content and cache_calls == ["get_many", "get"]
 
 
 def test_public_pages_are_compressed_and_logged_in_pages_are_not(client, demo, cochair_user):
