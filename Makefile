@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 
 
 .PHONY: e2e
-.PHONY: run test lint format migrations-check check clean serve fault-test backup restore backup-drill bench bench-smoke
+.PHONY: run test lint format migrations-check check clean serve fault-test backup restore backup-drill bench bench-smoke css
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -15,20 +15,27 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(BIN)/.installed
+run: $(BIN)/.installed css
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://$(HOST)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST)
 
-# The browser checks' npm packages (axe-core, vnu-jar), when npm is there; without them the
-# browser tests are skipped, and say so.
+# The npm packages (the browser checks' axe-core and vnu-jar, Bootstrap and PurgeCSS for `make css`,
+# Lighthouse for `make bench`), when npm is there; without them the browser tests are skipped, and say so.
 node_modules/.installed: package.json
 	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the browser tests will be skipped"; fi
 
-test: $(BIN)/.installed
+# Only the Bootstrap rules the templates use, from the npm package (scripts/build_css.mjs). The
+# built file is committed, so without npm the site keeps the last one built (tests/test_css.py
+# says when it is out of date).
+css: $(BIN)/.installed
 	-@$(MAKE) --no-print-directory node_modules/.installed
+	@if [ -d node_modules/purgecss ] && command -v node >/dev/null; then node scripts/build_css.mjs; \
+	else echo "npm not found: static/css/bootstrap.min.css is the committed build"; fi
+
+test: $(BIN)/.installed css
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Only the browser tests, and a missing browser or checker is a failure, not a skip.
@@ -40,7 +47,7 @@ e2e: $(BIN)/.installed node_modules/.installed
 SERVE_ENV = DEBUG=0 SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet-0123456789abcdef} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
 	SECURE_COOKIES=$${SECURE_COOKIES:-0}
-serve: $(BIN)/.installed
+serve: $(BIN)/.installed css
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	$(SERVE_ENV) $(BIN)/python manage.py load_demo
@@ -64,8 +71,9 @@ restore:
 backup-drill: $(BIN)/.installed
 	$(BIN)/python scripts/backup_drill.py
 
-# Throughput and latency at scales 1 and 100 (PostgreSQL, Redis, wrk): bench/results.md.
-bench: $(BIN)/.installed
+# Throughput and latency at scales 1, 10 and 100 (PostgreSQL, Redis, wrk) and Lighthouse's mobile
+# scores (npm, Chromium): bench/results.md.
+bench: $(BIN)/.installed css
 	$(BIN)/python scripts/bench.py
 
 # The same harness at small scales for a few seconds: CI runs it so that it never rots.

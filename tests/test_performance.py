@@ -1,13 +1,20 @@
 """Caching, conditional GET, the data generator and the stored search vectors."""
 
+import gzip
 import io
+import re
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from baliwg.accounts import UserBackend
 from baliwg.search.index import refresh_all
 from meetings.models import Attendance, Meeting, MemberState, Organisation, Theme
+from meetings.permissions import can_preview_drafts
 from workplan.models import WorkPlanItem
 
 from . import factories
@@ -32,6 +39,70 @@ def test_a_cached_page_costs_no_query(client, demo, django_assert_num_queries):
     with django_assert_num_queries(0):
         cached = client.get("/workplan/")
     assert cached.status_code == 200 and b"Joint 12-month Period of Action" in cached.content
+
+
+CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "get_or_set", "has_key", "touch", "delete", "incr")
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """Every call the code makes to the cache (one round trip each on Redis), recorded and passed
+    through unchanged; the calls a backend makes to itself (locmem's get_many calls get) are not."""
+    calls, depth = [], [0]
+    backend = caches["default"]
+    for name in CACHE_CALLS:
+        original = getattr(backend, name)
+
+        def recorded(*args, _original=original, _name=name, **kwargs):
+            if not depth[0]:
+                calls.append(_name)
+            depth[0] += 1
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(backend, name, recorded)
+    return calls
+
+
+@pytest.mark.parametrize("address", [MEETING, "/", "/workplan/", "/api/v1/meetings/"])
+def test_a_cached_anonymous_page_is_one_cache_round_trip_and_no_query(
+    client, demo, cache_calls, django_assert_num_queries, address
+):
+    first = client.get(address)
+    assert first.status_code == 200
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        again = client.get(address)
+    assert cache_calls == ["get_many"]  # the stamp and the page together
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    # Answered before the session and authentication middleware ran: no session or user at all.
+    assert not hasattr(again.wsgi_request, "session") and not hasattr(again.wsgi_request, "user")
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        revisit = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revisit.status_code == 304 and cache_calls == ["get_many"]
+    # A revisit with an out-of-date ETag gets the current page, still without a query.
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        stale = client.get(address, HTTP_IF_NONE_MATCH='"an-old-etag"')
+    assert stale.status_code == 200 and stale.content == first.content and cache_calls == ["get_many", "get"]
+
+
+def test_public_pages_are_compressed_and_logged_in_pages_are_not(client, demo, cochair_user):
+    plain = client.get(MEETING)
+    assert "Content-Encoding" not in plain
+    # Rendered once per variant, then served compressed from the cache.
+    for _ in range(2):
+        compressed = client.get(MEETING, HTTP_ACCEPT_ENCODING="gzip, br")
+        assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+        assert gzip.decompress(compressed.content) == plain.content
+        assert len(compressed.content) < len(plain.content) / 3
+    # A logged-in page holds a CSRF token (the log-out form): never compressed (BREACH).
+    client.force_login(cochair_user)
+    mine = client.get(MEETING, HTTP_ACCEPT_ENCODING="gzip")
+    assert "csrfmiddlewaretoken" in mine.content.decode() and "Content-Encoding" not in mine
 
 
 def test_a_published_correction_appears_at_once(client, demo):
@@ -62,19 +133,34 @@ def test_logged_in_pages_are_never_served_from_the_cache(client, demo, secretari
     assert draft.title not in client.get("/meetings/").content.decode()
 
 
+@pytest.mark.parametrize("persona", ["cochair_user", "secretariat_user"])
 def test_a_logged_in_meeting_page_reuses_its_lists_until_a_record_changes(
-    client, demo, cochair_user, django_assert_num_queries
+    client, demo, request, persona, django_assert_num_queries
 ):
-    # A co-chair's pages skip the page cache; the meeting's lists come from a cached fragment.
-    client.force_login(cochair_user)
+    # A logged-in page skips the page cache; the meeting's lists come from a cached fragment.
+    client.force_login(request.getfixturevalue(persona))
     assert "13 states and 4 organisations took part" in client.get(MEETING).content.decode()
-    # Session, user, two for the user's permissions, the meeting, the session's renewal (with its
-    # savepoint): no query for the co-chairs, the 17 parties, the exercises or the items.
-    with django_assert_num_queries(8):
+    # 1 the session; 2 the user, with whether they preview drafts (no query for permissions);
+    # 3 the meeting's heading; 4-6 the session's renewal (the idle timeout) in its savepoint, which
+    # in production (autocommit) is one UPDATE. None for the co-chairs, the 17 parties, the
+    # exercises or the items.
+    with django_assert_num_queries(6):
         again = client.get(MEETING).content.decode()
     assert "13 states and 4 organisations took part" in again and "Australia" in again
     Attendance.objects.filter(meeting__number=7, state__iso_code="AU").get().delete()
     assert "12 states and 4 organisations took part" in client.get(MEETING).content.decode()
+
+
+def test_the_user_is_loaded_knowing_whether_they_preview_drafts(demo, secretariat_user, cochair_user, plain_user):
+    backend = UserBackend()
+    assert bool(backend.get_user(secretariat_user.pk).previews_drafts) is True
+    assert bool(backend.get_user(cochair_user.pk).previews_drafts) is False
+    assert bool(backend.get_user(str(plain_user.pk)).previews_drafts) is False  # the session holds a string
+    assert backend.get_user("not-an-id") is None and backend.get_user(10**6) is None
+    secretariat_user.groups.clear()
+    assert can_preview_drafts(backend.get_user(secretariat_user.pk)) is False
+    secretariat_user.user_permissions.add(Permission.objects.get(codename="change_meeting"))
+    assert can_preview_drafts(backend.get_user(secretariat_user.pk)) is True
 
 
 def test_the_secretariat_and_the_public_never_share_a_meeting_fragment(client, demo, secretariat_user):
@@ -116,3 +202,29 @@ def test_search_vectors_are_kept_current_on_save_and_on_theme_changes(client, de
     assert [r.title for r in client.get("/search/?q=kaleidoscope").context["results"]] == [item.title]
     refresh_all()  # a bulk refresh agrees with the one on save
     assert WorkPlanItem.objects.filter(pk=item.pk, search_vector="kaleidoscope").exists()
+
+
+def test_a_common_word_costs_no_more_queries_than_a_rare_one(client, demo):
+    """Search ranks a bounded set of candidates in one statement per kind of record, so its cost
+    does not grow with the number of matches (bounded by construction, not by timing)."""
+    body = Meeting.objects.get(number=7).body
+    for number in range(60):
+        factories.WorkPlanItemFactory(body=body, title=f"Commonplace item {number}", status="agreed")
+    refresh_all()
+
+    def queries_for(word):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/search/", {"q": word})
+        return len(captured), page.context["results"]
+
+    common_queries, common = queries_for("commonplace")
+    rare_queries, rare = queries_for("kaleidoscope")
+    assert len(common) == 10 and rare == []  # ten of each kind shown, however many match
+    assert common_queries == rare_queries == 3  # one statement for each kind of record
+
+
+@pytest.mark.parametrize("address", ["/", MEETING, "/workplan/"])
+def test_pages_describe_themselves_to_search_engines(client, demo, address):
+    page = client.get(address).content.decode()
+    description = re.search(r'<meta name="description" content="([^"]+)">', page)
+    assert description and "Bali Process" in description.group(1)

@@ -213,6 +213,10 @@ class StatusAtMeeting(models.Model):
         ordering = ["meeting__start_date", "item"]
         verbose_name = "status at a meeting"
         verbose_name_plural = "statuses at meetings"
+        indexes = [
+            models.Index(fields=["status"], name="statusatmeeting_status"),
+            models.Index(fields=["recorded_at"], name="statusatmeeting_recorded"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["item", "meeting"], name="statusatmeeting_once_per_item_and_meeting")
         ]
@@ -241,6 +245,10 @@ class ReminderSent(models.Model):
         ordering = ["-sent_at"]
         verbose_name = "reminder sent"
         verbose_name_plural = "reminders sent"
+        indexes = [
+            models.Index(fields=["-sent_at"], name="remindersent_sent"),
+            models.Index(fields=["threshold"], name="remindersent_threshold"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "threshold", "due_date"], name="remindersent_once_per_threshold_and_due_date"

@@ -109,6 +109,11 @@ class Exercise(DatedEvent):
 
     class Meta(DatedEvent.Meta):
         ordering = ["-start_date"]
+        indexes = [
+            models.Index(fields=["-start_date", "-id"], name="exercise_start"),
+            models.Index(fields=["status", "-start_date"], name="exercise_status_start"),
+            models.Index(fields=["kind"], name="exercise_kind"),
+        ]
 
     def __str__(self):
         return self.title

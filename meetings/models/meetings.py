@@ -95,6 +95,7 @@ class Meeting(VersionedSave, DatedEvent):
             models.Index(fields=["status", "-start_date"], name="meeting_status_start"),
             models.Index(fields=["-start_date", "-id"], name="meeting_start"),
             models.Index(fields=["kind"], name="meeting_kind"),
+            models.Index(fields=["format"], name="meeting_format"),
         ]
         constraints = [
             *DatedEvent.Meta.constraints,

@@ -67,6 +67,11 @@ class MemberState(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "member state"
+        indexes = [
+            models.Index(fields=["membership"], name="memberstate_membership"),
+            models.Index(fields=["kind"], name="memberstate_kind"),
+            models.Index(fields=["retired"], name="memberstate_retired"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="state", parent_state__isnull=True) | Q(kind="territory"),
@@ -128,6 +133,11 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["kind"], name="organisation_kind"),
+            models.Index(fields=["membership"], name="organisation_membership"),
+            models.Index(fields=["retired"], name="organisation_retired"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="national_agency") | Q(state__isnull=False),
@@ -176,6 +186,10 @@ class Body(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "bodies"
+        indexes = [
+            models.Index(fields=["kind"], name="body_kind"),
+            models.Index(fields=["retired"], name="body_retired"),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -206,6 +220,7 @@ class Alias(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "aliases"
+        indexes = [models.Index(fields=["name"], name="alias_name")]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -290,6 +305,7 @@ class CoChairTerm(models.Model):
     class Meta:
         ordering = ["body", "-start_date"]
         verbose_name = "co-chair term"
+        indexes = [models.Index(fields=["-start_date"], name="cochairterm_start")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
