@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
@@ -29,7 +31,7 @@ from .models import (
 )
 from .privacy import anonymise_delegate
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
-from .services import publish_meeting, unpublish_meeting
+from .services import MeetingNotReady, publish_meeting, unpublish_meeting
 
 admin.site.site_header = "Bali Process Working Groups — Secretariat"
 admin.site.site_title = "Bali Process secretariat"
@@ -185,7 +187,8 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ["body", "joint_with"]
     list_select_related = ["body"]
-    readonly_fields = ["published_at"]
+    # Status changes only through the publish service (the buttons and the action), never the field.
+    readonly_fields = ["status", "published_at"]
     inlines = [MeetingCoChairInline, AttendanceInline, ExerciseInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
@@ -201,19 +204,45 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         ("Outcome", {"fields": ["outcome_statement"]}),
     ]
 
+    def _run_service(self, request, meeting, service) -> bool:
+        try:
+            report = service(meeting, by=request.user)
+        except MeetingNotReady as error:
+            for line in error.messages:
+                self.message_user(request, line, messages.ERROR)
+            return False
+        if report.changes:
+            self.log_change(request, meeting, report.message)
+        self.message_user(request, report.message, messages.SUCCESS if report.changes else messages.INFO)
+        return True
+
+    def _after_save(self, request, obj):
+        if "_publish" in request.POST:
+            self._run_service(request, obj, publish_meeting)
+        elif "_unpublish" in request.POST:
+            self._run_service(request, obj, unpublish_meeting)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_publish" in request.POST or "_unpublish" in request.POST:
+            self._after_save(request, obj)
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_publish" in request.POST or "_unpublish" in request.POST:
+            self._after_save(request, obj)
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
     @admin.action(description="Publish the selected meetings", permissions=["change"])
     def publish(self, request, queryset):
         for meeting in queryset:
-            publish_meeting(meeting=meeting, by=request.user)
-            self.log_change(request, meeting, "Published")
-        self.message_user(request, f"Published {len(queryset)} meeting(s).", messages.SUCCESS)
+            self._run_service(request, meeting, publish_meeting)
 
     @admin.action(description="Return the selected meetings to draft", permissions=["change"])
     def unpublish(self, request, queryset):
         for meeting in queryset:
-            unpublish_meeting(meeting=meeting, by=request.user)
-            self.log_change(request, meeting, "Returned to draft")
-        self.message_user(request, f"Returned {len(queryset)} meeting(s) to draft.", messages.SUCCESS)
+            self._run_service(request, meeting, unpublish_meeting)
 
 
 @admin.register(MeetingCoChair)

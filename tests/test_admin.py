@@ -2,11 +2,13 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from meetings.models import Attendance, Meeting, MeetingCoChair
 
 from . import factories
+from .admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -102,21 +104,98 @@ def test_admin_is_titled_for_the_forum(client, secretariat_user):
     assert "Bali Process Working Groups — Secretariat" in response.content.decode()
 
 
-def test_publish_and_unpublish_actions(client, secretariat_user):
-    draft = factories.MeetingFactory(status=Meeting.Status.DRAFT)
-    exercise = factories.ExerciseFactory(meeting=draft, status="draft")
-    client.force_login(secretariat_user)
-    url = reverse("admin:meetings_meeting_changelist")
+def ready_draft(number):
+    meeting = factories.MeetingFactory(status=Meeting.Status.DRAFT, number=number, outcome_statement="Agreed.")
+    factories.AttendanceFactory(meeting=meeting)
+    exercise = factories.ExerciseFactory(meeting=meeting, status="draft")
+    return meeting, exercise
 
-    client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
-    draft.refresh_from_db()
+
+def published_records(meeting, exercise):
+    meeting.refresh_from_db()
     exercise.refresh_from_db()
-    assert draft.status == "published" and draft.published_at is not None
-    assert exercise.status == "published"
+    latest = meeting.history.latest("history_date")
+    return {
+        "status": meeting.status,
+        "stamped": meeting.published_at is not None,
+        "exercise": exercise.status,
+        "history_user": latest.history_user.username,
+        "history_status": latest.status,
+        "log": LogEntry.objects.filter(object_id=str(meeting.pk)).values_list("change_message", flat=True).first(),
+    }
 
-    client.post(url, {"action": "unpublish", "_selected_action": [draft.pk]})
-    draft.refresh_from_db()
-    assert draft.status == "draft"
+
+def test_publishing_from_the_form_and_from_the_action_give_the_same_records(client, secretariat_user):
+    by_form, form_exercise = ready_draft(1)
+    by_action, action_exercise = ready_draft(2)
+    client.force_login(secretariat_user)
+
+    page = client.get(reverse("admin:meetings_meeting_change", args=[by_form.pk])).content.decode()
+    assert 'name="status"' not in page, "the Status field is not a second way to publish"
+    assert 'name="_publish"' in page
+    data = {**meeting_form_data(client, by_form), "_publish": "Save and publish"}
+    response = client.post(reverse("admin:meetings_meeting_change", args=[by_form.pk]), data, follow=True)
+    assert "published; published with it the exercise(s)" in response.content.decode()
+
+    response = client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "publish", "_selected_action": [by_action.pk]},
+        follow=True,
+    )
+    assert "published; published with it the exercise(s)" in response.content.decode()
+
+    form_records, action_records = (
+        published_records(by_form, form_exercise),
+        published_records(by_action, action_exercise),
+    )
+    assert form_records["log"] == f"{by_form}: published; published with it the exercise(s) “{form_exercise}”."
+    assert action_records["log"] == f"{by_action}: published; published with it the exercise(s) “{action_exercise}”."
+    del form_records["log"], action_records["log"]
+    assert (
+        form_records
+        == action_records
+        == {
+            "status": "published",
+            "stamped": True,
+            "exercise": "published",
+            "history_user": "sam_secretariat",
+            "history_status": "published",
+        }
+    )
+
+    client.post(reverse("admin:meetings_meeting_changelist"), {"action": "unpublish", "_selected_action": [by_form.pk]})
+    by_form.refresh_from_db()
+    assert by_form.status == "draft"
+
+
+def test_posting_a_status_on_the_form_does_not_publish(client, secretariat_user):
+    meeting, exercise = ready_draft(1)
+    client.force_login(secretariat_user)
+    data = {**meeting_form_data(client, meeting), "status": "published"}
+    response = client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "draft" and meeting.published_at is None
+
+
+def test_a_meeting_not_ready_is_not_published_and_the_officer_is_told_why(client, secretariat_user):
+    meeting = factories.MeetingFactory(status=Meeting.Status.DRAFT, outcome_statement="")
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "publish", "_selected_action": [meeting.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "cannot be published: its outcome statement is empty." in page
+    assert "cannot be published: it names no participant and declares no count of them." in page
+    meeting.refresh_from_db()
+    assert meeting.status == "draft" and meeting.published_at is None
+
+
+def meeting_form_data(client, meeting):
+    """The change form as the browser sends it back unchanged."""
+    return form_data(client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).content.decode())
 
 
 def test_secretariat_records_a_meeting_with_cochairs_and_attendance_through_the_inlines(client, secretariat_user):
