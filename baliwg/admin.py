@@ -6,17 +6,23 @@ The apps register their own models; this module, loaded after them, replaces two
 
 from functools import partial
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 
 from meetings.admin import MeetingAdmin
 from meetings.admin_widgets import SafeAutocompleteMixin
-from meetings.models import Meeting
+from meetings.models import Meeting, MemberState
 from workplan.models import Representative
+from workplan.roles import SECRETARIAT
 
-from .accounts import end_sessions
+from .accounts import ROLE_GROUPS, end_account, end_sessions, invite_cochair, send_invitation
 from .statements.views import import_statement_view
 
 
@@ -28,18 +34,104 @@ class RepresentativeInline(SafeAutocompleteMixin, admin.StackedInline):
     verbose_name_plural = "Represents (co-chair account)"
 
 
+class InviteForm(forms.Form):
+    email = forms.EmailField(help_text="The link to set a password goes here; it is also the login name.")
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    state = forms.ModelChoiceField(
+        MemberState.objects.members().filter(retired=False), help_text="The member state the person co-chairs for."
+    )
+
+
+@admin.action(description="End the selected accounts (log them out; they can no longer log in)")
+def end_accounts(modeladmin, request, queryset):
+    for user in queryset.exclude(pk=request.user.pk):
+        end_account(user)
+    modeladmin.message_user(request, f"Ended {queryset.exclude(pk=request.user.pk).count()} account(s).")
+
+
+@admin.action(description="E-mail the selected accounts a new link to set their password")
+def reinvite(modeladmin, request, queryset):
+    sent = 0
+    for user in queryset.exclude(email="").filter(is_active=True):
+        send_invitation(user, by=request.user)
+        sent += 1
+    modeladmin.message_user(request, f"Sent {sent} link(s) to set a password.")
+
+
 class UserAdmin(DjangoUserAdmin):
+    """Accounts. An officer who is not a superuser manages the two roles' accounts and nothing more:
+    superusers are out of sight, and the superuser flag, staff flag, single permissions and groups
+    other than the two roles are neither shown nor accepted (a forged field is ignored)."""
+
     inlines = [*DjangoUserAdmin.inlines, RepresentativeInline]
-    list_display = [*DjangoUserAdmin.list_display, "represented_state"]
+    list_display = ["username", "email", "first_name", "last_name", "is_active", "represented_state"]
     list_select_related = ["representative__state"]
+    actions = [end_accounts, reinvite]
+    officer_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "email")}),
+        ("Access", {"fields": ("is_active", "groups")}),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            return self.officer_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLE_GROUPS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.is_superuser = False
         super().save_model(request, obj, form, change)
         if change and not obj.is_active:
             # A deactivated account is logged out everywhere now, not when its sessions expire.
             ended = end_sessions(obj)
             if ended:
                 self.message_user(request, f"Ended {ended} open session(s) of {obj}.")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not request.user.is_superuser:
+            user = form.instance
+            # The admin is the secretariat's door only: staff follows the Secretariat role.
+            staff = user.groups.filter(name=SECRETARIAT).exists()
+            if user.is_staff != staff:
+                user.is_staff = staff
+                user.save(update_fields=["is_staff"])
+
+    def get_urls(self):
+        invite = path("invite/", self.admin_site.admin_view(self.invite_view), name="auth_user_invite")
+        return [invite, *super().get_urls()]
+
+    def invite_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = InviteForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = invite_cochair(**form.cleaned_data, by=request.user)
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                self.log_addition(request, user, "Invited as a co-chair")
+                self.message_user(request, f"Invited {user.email}: a link to set a password is on its way.")
+                return redirect("admin:auth_user_change", user.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Invite a co-chair",
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/auth/user/invite.html", context)
 
     @admin.display(description="Represents")
     def represented_state(self, user):
