@@ -20,6 +20,7 @@ from .models import (
     Body,
     CoChairTerm,
     Delegate,
+    Erasure,
     Exercise,
     FocusArea,
     Meeting,
@@ -268,7 +269,7 @@ class AttendanceAdmin(LargeTableAdmin, SafeAutocompleteMixin, SpreadsheetImport,
 @admin.action(description="Erase the personal data of the selected delegates")
 def erase_delegates(modeladmin, request, queryset):
     for delegate in queryset:
-        anonymise_delegate(delegate=delegate)
+        anonymise_delegate(delegate=delegate, by=request.user)
     modeladmin.message_user(request, f"Erased the personal data of {len(queryset)} delegate(s).")
 
 
@@ -279,6 +280,23 @@ class DelegateAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     search_fields = ["full_name", "email", "attendance__state__name", "attendance__organisation__name"]
     autocomplete_fields = ["attendance"]
     list_select_related = ["attendance__state", "attendance__organisation", "attendance__meeting__body"]
+
+
+@admin.register(Erasure)
+class ErasureAdmin(admin.ModelAdmin):
+    """The erasures' audit trail: read only, for everyone who may see it."""
+
+    list_display = ["__str__", "erased_at", "erased_by", "reason"]
+    list_filter = ["reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Exercise)

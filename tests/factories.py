@@ -11,6 +11,7 @@ from meetings.models import (
     Body,
     CoChairTerm,
     Delegate,
+    Erasure,
     Exercise,
     FocusArea,
     Meeting,
@@ -173,6 +174,13 @@ class DelegateFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"delegate{n}@example.org")
     phone = factory.Sequence(lambda n: f"+66 2 000 {n:04d}")
     passport_number = factory.Sequence(lambda n: f"P{n:08d}")
+
+
+class ErasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Erasure
+
+    delegate_id = factory.Sequence(lambda n: n + 1)
 
 
 class ExerciseFactory(factory.django.DjangoModelFactory):
