@@ -8,6 +8,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import get_deleted_objects
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -18,10 +19,11 @@ from django.urls import path
 
 from meetings.admin import MeetingAdmin
 from meetings.admin_widgets import SafeAutocompleteMixin
-from meetings.models import Meeting, MemberState
-from workplan.models import Representative
+from meetings.models import Exercise, Meeting, MemberState
+from workplan.models import Representative, WorkPlanItem
 from workplan.roles import SECRETARIAT
 
+from . import recovery
 from .accounts import ROLE_GROUPS, end_account, end_sessions, invite_cochair, send_invitation
 from .statements.views import import_statement_view
 
@@ -144,7 +146,33 @@ admin.site.register(get_user_model(), UserAdmin)
 
 
 class MeetingWithImportAdmin(MeetingAdmin):
-    """The meeting admin, with the statement import, which creates work-plan items and so lives here."""
+    """The meeting admin, with what needs the work plan too: the statement import, the items a
+    meeting raised edited inline, and deleting a meeting with its exercises and items."""
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation page lists the exercises and items that go with the meetings; only an
+        item of another meeting hanging under one of them still stops the deletion."""
+        to_delete, model_count, perms_needed, _ = super().get_deleted_objects(objs, request)
+        _, items = recovery.going_with(objs)  # the exercises are offered with a tick of their own
+        for row in items:
+            nested, counts, perms, _ = get_deleted_objects([row], request, self.admin_site)
+            to_delete += nested
+            perms_needed |= perms
+            for name, count in counts.items():
+                model_count[name] = model_count.get(name, 0) + count
+        outside = WorkPlanItem.objects.filter(parent__in=items).exclude(pk__in=[item.pk for item in items])
+        protected = [f"Work-plan item: {child} (a sub-item raised at another meeting)" for child in outside]
+        return to_delete, model_count, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        exercises = Exercise.objects.filter(meeting_id=object_id) if str(object_id).isdigit() else []
+        return super().delete_view(request, object_id, {**(extra_context or {}), "exercises_alongside": exercises})
+
+    def delete_model(self, request, obj):
+        recovery.delete_meetings([obj], with_exercises="with_exercises" in request.POST)
+
+    def delete_queryset(self, request, queryset):
+        recovery.delete_meetings(queryset, with_exercises="with_exercises" in request.POST)
 
     def get_urls(self):
         import_url = path(
