@@ -145,9 +145,35 @@ admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), UserAdmin)
 
 
+class RaisedItemInline(SafeAutocompleteMixin, admin.TabularInline):
+    """The work-plan items a meeting raised, on the meeting's form; they belong to the meeting's
+    body. Their status moves through the workflow (the workspace, or the item's own page)."""
+
+    model = WorkPlanItem
+    fk_name = "raised_at"
+    fields = ["order_label", "title", "kind", "status"]  # the rest on the item's own page
+    readonly_fields = ["status"]
+    extra = 0
+    show_change_link = True
+    verbose_name = "work-plan item raised"
+    verbose_name_plural = "Work-plan items raised at this meeting"
+
+
 class MeetingWithImportAdmin(MeetingAdmin):
     """The meeting admin, with what needs the work plan too: the statement import, the items a
     meeting raised edited inline, and deleting a meeting with its exercises and items."""
+
+    inlines = [*MeetingAdmin.inlines, RaisedItemInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not WorkPlanItem:
+            return super().save_formset(request, form, formset, change)
+        for item in formset.save(commit=False):
+            item.body_id = form.instance.body_id  # an item raised at a meeting is of its body
+            item.save()
+        for item in formset.deleted_objects:
+            item.delete()
+        formset.save_m2m()
 
     def get_deleted_objects(self, objs, request):
         """The confirmation page lists the exercises and items that go with the meetings; only an
