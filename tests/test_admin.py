@@ -213,8 +213,8 @@ def test_secretariat_records_a_meeting_with_the_grid_the_other_participants_and_
     agency = factories.OrganisationFactory(name="Immigration New Zealand", kind="national_agency", state=new_zealand)
     client.force_login(secretariat_user)
     add_page = client.get(reverse("admin:meetings_meeting_add")).content.decode()
-    assert "Observer states" in add_page and 'name="p-s%d"' % observer.pk in add_page
-    assert 'name="c-s%d"' % viet_nam.pk in add_page and 'name="c-s%d"' % observer.pk not in add_page
+    assert "Observer states" in add_page and f'name="p-s{observer.pk}"' in add_page
+    assert f'name="c-s{viet_nam.pk}"' in add_page and f'name="c-s{observer.pk}"' not in add_page
     form = {
         **form_data(add_page),
         "body": body.pk,
