@@ -94,6 +94,14 @@ def test_recording_and_publishing_the_eighth_meeting_takes_under_30_clicks(site,
     ]
     assert officer.clicks <= CLICK_BUDGET, f"{officer.clicks} clicks"
 
+    # Back on the change form: the long title clears the History and View-on-site buttons.
+    title = page.locator("#content > h2").bounding_box()
+    for button in page.locator(".object-tools a").all():
+        box = button.bounding_box()
+        assert box["y"] + box["height"] <= title["y"] or title["y"] + title["height"] <= box["y"], (box, title)
+    assert page.locator("#id_held_on").get_attribute("value") in ("", None)
+    shoot(page, "record-eighth-meeting-change-form-desktop")
+
     visitor = page_factory()
     visitor.goto(f"{site}{meeting.get_absolute_url()}")
     public = visitor.inner_text("main")
