@@ -334,3 +334,24 @@ def test_the_meeting_change_form_weighs_half_what_it_did(client, demo, secretari
     assert len(response.content) <= 173_014 // 2
     assert page.count(" checked>") >= 17 + 2, "13 states, 4 organisations and 2 co-chairs ticked"
     assert "Copy the participants of the body" in page
+
+
+def test_the_publish_command_uses_the_same_service_and_refuses_a_meeting_not_ready(secretariat_user):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    ready, exercise = ready_draft(1)
+    out = io.StringIO()
+    call_command("publish_meeting", ready.slug, "--reason", "Cleared by both co-chairs", stdout=out)
+    assert "published; published with it the exercise(s)" in out.getvalue()
+    ready.refresh_from_db()
+    exercise.refresh_from_db()
+    assert (ready.status, ready.published_at is not None, exercise.status) == ("published", True, "published")
+    assert ready.history.latest("history_date").history_change_reason == "Cleared by both co-chairs"
+
+    empty = factories.MeetingFactory(status=Meeting.Status.DRAFT, outcome_statement="")
+    with pytest.raises(CommandError, match="its outcome statement is empty"):
+        call_command("publish_meeting", empty.slug, stdout=io.StringIO())
+    empty.refresh_from_db()
+    assert empty.status == "draft"
