@@ -1,5 +1,6 @@
-"""The admin site's customisations that need more than one app: the user accounts of co-chairs
-(linked to the state they represent) and the meeting admin with the statement import.
+"""The admin site's customisations that need more than one app: the user accounts (invited,
+linked to the state they represent, ended; never raised by an officer) and the meeting admin with
+the statement import, the items a meeting raised, and deleting a meeting as a whole.
 
 The apps register their own models; this module, loaded after them, replaces two registrations.
 """
@@ -45,14 +46,14 @@ class InviteForm(forms.Form):
     )
 
 
-@admin.action(description="End the selected accounts (log them out; they can no longer log in)")
+@admin.action(description="End the selected accounts (log them out; they can no longer log in)", permissions=["change"])
 def end_accounts(modeladmin, request, queryset):
     for user in queryset.exclude(pk=request.user.pk):
         end_account(user)
     modeladmin.message_user(request, f"Ended {queryset.exclude(pk=request.user.pk).count()} account(s).")
 
 
-@admin.action(description="E-mail the selected accounts a new link to set their password")
+@admin.action(description="E-mail the selected accounts a new link to set their password", permissions=["change"])
 def reinvite(modeladmin, request, queryset):
     sent = 0
     for user in queryset.exclude(email="").filter(is_active=True):
