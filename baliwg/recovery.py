@@ -147,9 +147,27 @@ def _restore_children(model, pk, when) -> int:
     return restored
 
 
+class RestoreBlocked(Exception):
+    """The row points at another that is still deleted; the message says which to restore first."""
+
+
+def _check_links(model, record) -> None:
+    for field in model._meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        target = getattr(record, field.attname, None)
+        if target is not None and not field.related_model.objects.filter(pk=target).exists():
+            raise RestoreBlocked(
+                f"It belonged to a {field.related_model._meta.verbose_name} (#{target}) that is deleted too: "
+                "restore that first, and this comes back with it."
+            )
+
+
 @transaction.atomic
 def restore(model, pk) -> tuple[models.Model, int]:
-    """Put a deleted row back with what went with it; returns it and how many related rows came back."""
+    """Put a deleted row back with what went with it; returns it and how many related rows came back.
+    Raises RestoreBlocked, changing nothing, when a row it points at is deleted too."""
     record = model.history.filter(id=pk, history_type="-").latest("history_date")
+    _check_links(model, record)
     obj = _restore_row(model, record)
     return obj, _restore_children(model, pk, record.history_date)

@@ -74,3 +74,12 @@ def test_an_item_of_another_meeting_under_one_of_its_items_still_stops_the_delet
     assert "Cannot delete" in page and "Sub Lark (a sub-item raised at another meeting)" in page
     client.post(url, {"post": "yes"})
     assert Meeting.objects.filter(pk=eighth.pk).exists() and WorkPlanItem.objects.count() == 3
+
+
+def test_an_item_deleted_with_its_meeting_is_restored_with_the_meeting_not_alone(client, secretariat_user, eighth):
+    item = WorkPlanItem.objects.get(title="Period of action Kestrel")
+    client.force_login(secretariat_user)
+    client.post(reverse("admin:meetings_meeting_delete", args=[eighth.pk]), {"post": "yes"})
+    response = client.post(reverse("admin-deleted"), {"model": "workplan.workplanitem", "pk": item.pk}, follow=True)
+    assert "Not restored. It belonged to a meeting" in response.content.decode()
+    assert not WorkPlanItem.objects.exists()
