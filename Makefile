@@ -51,6 +51,7 @@ serve: $(BIN)/.installed css
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	$(SERVE_ENV) $(BIN)/python manage.py load_demo
+	@$(SERVE_ENV) $(BIN)/python manage.py check_accounts
 	@echo "Serving with gunicorn on http://$${GUNICORN_BIND:-127.0.0.1:8000}/ (Ctrl-C to stop)"
 	$(SERVE_ENV) $(BIN)/gunicorn -c gunicorn.conf.py
 

@@ -1,15 +1,35 @@
-"""Account actions: ending every session of a user, so that a deactivated account is out at once;
-and the authentication backend that loads the session's user."""
+"""Accounts: the authentication backend that loads the session's user; ending every session of a
+user, so that a deactivated account is out at once; and the accounts the secretariat manages:
+inviting a co-chair (who sets a password from a signed link), ending an account, and the limits that
+keep an officer from raising anyone's rights.
+
+The signed link is Django's password-reset token: it works once, until the password is set, and
+expires after PASSWORD_RESET_TIMEOUT.
+"""
 
 import functools
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from meetings.permissions import PREVIEWS_DRAFTS, previews_drafts_annotation
+from workplan.models import Representative
+from workplan.roles import COCHAIRS, SECRETARIAT
+
+# The only groups an officer may give: the app's two roles.
+ROLE_GROUPS = [SECRETARIAT, COCHAIRS]
 
 
 def end_sessions(user) -> int:
@@ -48,3 +68,48 @@ def _user_query() -> tuple[str, tuple]:
     if [param == PLACEHOLDER for param in params].count(True) != 1:
         raise RuntimeError("the user query's SQL has no single place for the user's id")
     return sql, params
+
+
+def set_password_link(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:reset-confirm", args=[uid, token])
+
+
+def send_invitation(user, *, by) -> None:
+    """E-mail the user a link to set their password (a new invitation voids the old link only
+    once a password is set)."""
+    context = {"user": user, "link": set_password_link(user), "by": by, "site_url": settings.SITE_URL}
+    send_mail(
+        "Your account for the Bali Process Working Groups",
+        render_to_string("registration/invitation_email.txt", context),
+        None,
+        [user.email],
+    )
+
+
+@transaction.atomic
+def invite_cochair(*, email: str, first_name: str, last_name: str, state, by):
+    """Create a co-chair's account for a member state and e-mail them a link to set a password.
+
+    Side effects: a user with no usable password (username = the e-mail address), in the
+    Co-chairs group, not staff, linked to the state; an e-mail with the signed link.
+    """
+    User = get_user_model()
+    email = User.objects.normalize_email(email).strip()
+    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+        raise ValidationError(f"An account for {email} already exists; send it a new invitation from its page.")
+    user = User(username=email, email=email, first_name=first_name, last_name=last_name, is_staff=False)
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get(name=COCHAIRS))
+    Representative.objects.create(user=user, state=state)
+    transaction.on_commit(lambda: send_invitation(user, by=by))
+    return user
+
+
+def end_account(user) -> int:
+    """Deactivate the account and log it out everywhere; the records it made stay."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return end_sessions(user)

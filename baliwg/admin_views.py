@@ -26,7 +26,11 @@ def deleted_records(request):
         _check(request, model)
         if model.objects.filter(pk=pk).exists() or not model.history.filter(id=pk, history_type="-").exists():
             raise Http404("Nothing to restore.")
-        obj, related = recovery.restore(model, int(pk))
+        try:
+            obj, related = recovery.restore(model, int(pk))
+        except recovery.RestoreBlocked as blocked:
+            messages.error(request, f"Not restored. {blocked}")
+            return redirect(reverse("admin-deleted"))
         messages.success(request, f"Restored {obj} with {related} related record(s).")
         return redirect(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]))
     rows = [

@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 from meetings import api as meetings_api
 from workplan import api as workplan_api
 
-from . import admin_views, views
+from . import account_views, admin_views, views
 
 site_patterns = (
     [
@@ -31,6 +31,9 @@ account_patterns = (
             name="password-change",
         ),
         path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password-changed"),
+        path("password/reset/", account_views.PasswordResetView.as_view(), name="reset"),
+        path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="reset-sent"),
+        path("password/set/<uidb64>/<token>/", account_views.SetPasswordView.as_view(), name="reset-confirm"),
     ],
     "accounts",
 )
@@ -59,6 +62,8 @@ urlpatterns = [
     path("", include("baliwg.opendata.urls")),
     path("accounts/", include(account_patterns)),
     path("api/v1/", include(api_patterns)),
+    # Named so that the admin's login page offers "Forgotten your password?".
+    path("admin/password-reset/", account_views.PasswordResetView.as_view(), name="admin_password_reset"),
     path("admin/deleted/", admin.site.admin_view(admin_views.deleted_records), name="admin-deleted"),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,10 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
@@ -9,8 +13,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.limits import MAX_UPLOAD_BYTES
 
+from .admin_grid import ParticipantGrid, outside_grid, prefill_data
 from .admin_paging import LargeTableAdmin
-from .admin_widgets import SafeAutocompleteMixin
+from .admin_widgets import DayListField, SafeAutocompleteMixin
 from .locking import LockParentForm, VersionedForm
 from .models import (
     Alias,
@@ -18,6 +23,7 @@ from .models import (
     Body,
     CoChairTerm,
     Delegate,
+    Erasure,
     Exercise,
     FocusArea,
     Meeting,
@@ -30,7 +36,7 @@ from .models import (
 from .privacy import anonymise_delegate
 from .queries import EXERCISE_RELATIONS
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
-from .services import publish_meeting, unpublish_meeting
+from .services import MeetingNotReady, publish_meeting, unpublish_meeting
 
 admin.site.site_header = "Bali Process Working Groups — Secretariat"
 admin.site.site_title = "Bali Process secretariat"
@@ -156,22 +162,43 @@ class CoChairTermAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
 
 
-class MeetingCoChairInline(SafeAutocompleteMixin, admin.TabularInline):
-    model = MeetingCoChair
-    extra = 0
-    autocomplete_fields = ["state", "agency"]
-
-
 class AttendanceInline(SafeAutocompleteMixin, admin.TabularInline):
+    """The parties the grid does not list: guests, national agencies, private sector, retired entries."""
+
     model = Attendance
     extra = 0
     autocomplete_fields = ["state", "organisation"]
+    verbose_name = "other participant"
+    verbose_name_plural = "Other participants (guests, agencies, experts: the members and observers are ticked above)"
+
+    def get_queryset(self, request):
+        return outside_grid(super().get_queryset(request))
+
+
+class MeetingForm(VersionedForm):
+    """The meeting, its participants grid (attendance and co-chairs) and its days."""
+
+    held_on = DayListField(
+        required=False,
+        help_text="Only when it was not held every day from start to end: each day, separated by commas.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = ParticipantGrid(self.instance, self.data if self.is_bound else None)
+
+    def clean(self):
+        cleaned = super().clean()
+        for error in self.grid.errors:
+            self.add_error(None, error)
+        return cleaned
 
 
 class ExerciseInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Exercise
     extra = 0
-    fields = ["title", "slug", "kind", "status", "start_date", "end_date", "participant_count", "member_state_count"]
+    # No status: an exercise held alongside is published with its meeting (services.publish_meeting).
+    fields = ["title", "slug", "kind", "start_date", "end_date", "participant_count", "member_state_count"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
 
@@ -179,16 +206,42 @@ class ExerciseInline(SafeAutocompleteMixin, admin.StackedInline):
 @admin.register(Meeting)
 class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     ordering = ["-start_date", "-id"]
-    form = VersionedForm
+    form = MeetingForm
     list_display = ["display_title", "body", "kind", "start_date", "format", "venue_city", "status"]
     list_filter = ["status", "body", "kind", "format"]
     search_fields = ["title", "slug", "venue_city", "venue_country", "body__name", "body__acronym"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["body", "joint_with"]
+    autocomplete_fields = ["joint_with"]  # the body is one of a handful: a plain list
     list_select_related = ["body"]
-    readonly_fields = ["published_at"]
-    inlines = [MeetingCoChairInline, AttendanceInline, ExerciseInline]
+    # Status changes only through the publish service (the buttons and the action), never the field.
+    readonly_fields = ["status", "published_at"]
+    # Co-chairs and the registry's parties are ticked in the participants grid (admin_grid.py).
+    inlines = [AttendanceInline, ExerciseInline]
     actions = ["publish", "unpublish"]
+
+    class Media:
+        css = {"all": ["secretariat/meeting_form.css"]}
+        js = ["secretariat/meeting_form.js"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.grid.save(form.instance)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in {"body", "joint_with"} and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            # Bodies and meetings are not made or deleted from here: no pop-up links to weigh the form.
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+            widget.can_view_related = False
+        return formfield
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["grid_data"] = prefill_data(obj)
+        # A tenth of the page, and this form wants the whole width.
+        context["is_nav_sidebar_enabled"] = False
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     fieldsets = [
         (None, {"fields": ["body", "kind", "number", "title", "slug", "status", "published_at", "seen_version"]}),
         (
@@ -202,19 +255,45 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         ("Outcome", {"fields": ["outcome_statement"]}),
     ]
 
+    def _run_service(self, request, meeting, service) -> bool:
+        try:
+            report = service(meeting, by=request.user)
+        except MeetingNotReady as error:
+            for line in error.messages:
+                self.message_user(request, line, messages.ERROR)
+            return False
+        if report.changes:
+            self.log_change(request, meeting, report.message)
+        self.message_user(request, report.message, messages.SUCCESS if report.changes else messages.INFO)
+        return True
+
+    def _after_save(self, request, obj):
+        if "_publish" in request.POST:
+            self._run_service(request, obj, publish_meeting)
+        elif "_unpublish" in request.POST:
+            self._run_service(request, obj, unpublish_meeting)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_publish" in request.POST or "_unpublish" in request.POST:
+            self._after_save(request, obj)
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_publish" in request.POST or "_unpublish" in request.POST:
+            self._after_save(request, obj)
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
     @admin.action(description="Publish the selected meetings", permissions=["change"])
     def publish(self, request, queryset):
         for meeting in queryset:
-            publish_meeting(meeting=meeting, by=request.user)
-            self.log_change(request, meeting, "Published")
-        self.message_user(request, f"Published {len(queryset)} meeting(s).", messages.SUCCESS)
+            self._run_service(request, meeting, publish_meeting)
 
     @admin.action(description="Return the selected meetings to draft", permissions=["change"])
     def unpublish(self, request, queryset):
         for meeting in queryset:
-            unpublish_meeting(meeting=meeting, by=request.user)
-            self.log_change(request, meeting, "Returned to draft")
-        self.message_user(request, f"Returned {len(queryset)} meeting(s) to draft.", messages.SUCCESS)
+            self._run_service(request, meeting, unpublish_meeting)
 
 
 @admin.register(MeetingCoChair)
@@ -240,7 +319,7 @@ class AttendanceAdmin(LargeTableAdmin, SafeAutocompleteMixin, SpreadsheetImport,
 @admin.action(description="Erase the personal data of the selected delegates")
 def erase_delegates(modeladmin, request, queryset):
     for delegate in queryset:
-        anonymise_delegate(delegate=delegate)
+        anonymise_delegate(delegate=delegate, by=request.user)
     modeladmin.message_user(request, f"Erased the personal data of {len(queryset)} delegate(s).")
 
 
@@ -253,8 +332,30 @@ class DelegateAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_select_related = ["attendance__state", "attendance__organisation", "attendance__meeting__body"]
 
 
+@admin.register(Erasure)
+class ErasureAdmin(admin.ModelAdmin):
+    """The erasures' audit trail: read only, for everyone who may see it."""
+
+    list_display = ["__str__", "erased_at", "erased_by", "reason"]
+    list_filter = ["reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    formfield_overrides = {models.JSONField: {"form_class": DayListField}}
+
+    class Media:
+        css = {"all": ["secretariat/meeting_form.css"]}
+
     list_display = ["title", "kind", "start_date", "meeting", "participant_count", "status"]
     list_filter = ["status", "kind", "bodies", "themes"]
     search_fields = ["title", "scenario", "description"]

@@ -76,3 +76,27 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
                     )
         return super()._check_values(value)
+
+
+class DayListField(forms.Field):
+    """The days an event was held on, typed as dates separated by commas ("2021-09-21, 2021-09-23"),
+    not as the JSON list the database keeps (the admin showed a raw `[]` box). The model's clean()
+    checks each day."""
+
+    widget = forms.TextInput(attrs={"placeholder": "2021-09-21, 2021-09-23", "size": 40})
+
+    def __init__(self, *args, encoder=None, decoder=None, **kwargs):  # as a JSONField's form field
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(day) for day in value)
+        if isinstance(value, str) and value.strip().startswith("["):
+            return value.strip("[]").replace('"', "")
+        return value or ""
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return [str(day) for day in value]
+        text = (value or "").strip().strip("[]")
+        return [part.strip().strip('"') for part in text.replace(";", ",").split(",") if part.strip().strip('"')]

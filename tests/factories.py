@@ -12,6 +12,7 @@ from meetings.models import (
     Body,
     CoChairTerm,
     Delegate,
+    Erasure,
     Exercise,
     FocusArea,
     Meeting,
@@ -171,6 +172,13 @@ class DelegateFactory(factory.django.DjangoModelFactory):
     passport_number = factory.Sequence(lambda n: f"P{n:08d}")
 
 
+class ErasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Erasure
+
+    delegate_id = factory.Sequence(lambda n: n + 1)
+
+
 class ExerciseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Exercise
@@ -259,6 +267,7 @@ ROW_MAKERS = {
     "meetings.meetingcochair": MeetingCoChairFactory,
     "meetings.attendance": AttendanceFactory,
     "meetings.delegate": DelegateFactory,
+    "meetings.erasure": ErasureFactory,
     "meetings.exercise": ExerciseFactory,
     "workplan.workplanitem": WorkPlanItemFactory,
     "workplan.progressupdate": ProgressUpdateFactory,

@@ -111,3 +111,40 @@ def test_demo_login_is_made_only_on_a_development_machine(db, settings):
     settings.DEBUG = False
     call_command("load_demo", stdout=io.StringIO())
     assert not get_user_model().objects.exists()
+
+
+@pytest.fixture
+def demo_with_accounts(db, settings):
+    settings.DEBUG = True  # the demo accounts are made only on a development machine
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_a_second_run_keeps_every_item_as_its_last_update_says(demo_with_accounts, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from workplan.services import post_update
+
+    cochair = get_user_model().objects.get(username="cochair-vn")
+    first, second = WorkPlanItem.objects.filter(raised_at__number=7).order_by("order_label")[:2]
+    with django_capture_on_commit_callbacks(execute=True):
+        post_update(item=first, by=cochair, text="Agreed by the members.", status="agreed")
+        post_update(item=second, by=cochair, text="Agreed.", status="agreed")
+        post_update(item=second, by=cochair, text="Under way.", status="in_progress")
+    # The demo's officer has an address, so the console shows the secretariat's notifications.
+    assert len(mail.outbox) == 3 and mail.outbox[0].to == ["secretariat@example.org"]
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    for item in WorkPlanItem.objects.all():
+        moved = item.updates.exclude(status_after="").order_by("-date", "-created_at").first()
+        assert item.status == (moved.status_after if moved else "suggested"), item.title
+    assert WorkPlanItem.objects.get(pk=second.pk).status == "in_progress"
+
+
+def test_every_demo_account_has_an_email_address(demo_with_accounts):
+    users = get_user_model().objects.order_by("username")
+    assert list(users.values_list("username", "email")) == [
+        ("cochair-nz", "cochair-nz@example.org"),
+        ("cochair-vn", "cochair-vn@example.org"),
+        ("secretariat", "secretariat@example.org"),
+    ]

@@ -484,7 +484,10 @@ def test_the_500_page_reveals_nothing(client, demo, monkeypatch):
 
 def test_the_secretariat_group_holds_only_app_permissions(demo):
     codenames = set(Group.objects.get(name=SECRETARIAT).permissions.values_list("content_type__app_label", flat=True))
-    assert codenames == {"meetings", "workplan"}
+    assert codenames == {"meetings", "workplan", "auth"}
+    # Accounts: invite, link, end; never delete, never groups or permissions (tests/test_accounts.py).
+    auth = Group.objects.get(name=SECRETARIAT).permissions.filter(content_type__app_label="auth")
+    assert set(auth.values_list("codename", flat=True)) == {"view_user", "add_user", "change_user"}
 
 
 def test_api_answers_json_not_html_for_bad_input(client, demo):

@@ -11,6 +11,9 @@ APP_LABELS = ["meetings", "workplan"]
 # Co-chairs read the records but never the delegates' personal data.
 COCHAIR_HIDDEN_MODELS = {"delegate", "historicaldelegate"}
 COCHAIR_EXTRA_PERMISSIONS = {"change_workplanitem", "add_progressupdate"}
+# The secretariat manages accounts (invite, link to a state, end); the admin keeps it from
+# raising anyone's rights (baliwg/admin.py UserAdmin), and it never gets delete_user or group rights.
+SECRETARIAT_ACCOUNT_PERMISSIONS = {"view_user", "add_user", "change_user"}
 
 
 def sync_after_migrate(sender, apps=None, **kwargs):
@@ -36,7 +39,10 @@ def sync_role_groups(apps):
     app_permissions = Permission.objects.filter(content_type__app_label__in=APP_LABELS)
 
     secretariat, _ = Group.objects.get_or_create(name=SECRETARIAT)
-    secretariat.permissions.set(app_permissions)
+    account_permissions = Permission.objects.filter(
+        content_type__app_label="auth", codename__in=SECRETARIAT_ACCOUNT_PERMISSIONS
+    )
+    secretariat.permissions.set([*app_permissions, *account_permissions])
 
     cochairs, _ = Group.objects.get_or_create(name=COCHAIRS)
     cochair_permissions = [

@@ -2,7 +2,7 @@
 
 from .exercises import Exercise, FocusArea, Sector
 from .meetings import Attendance, Meeting, MeetingCoChair
-from .people import Delegate
+from .people import Delegate, Erasure
 from .registry import (
     Alias,
     Body,
@@ -19,6 +19,7 @@ __all__ = [
     "Body",
     "CoChairTerm",
     "Delegate",
+    "Erasure",
     "Exercise",
     "FocusArea",
     "Meeting",

@@ -3,6 +3,7 @@
 Never shown on a public page, never in a public export or a log line, and erasable on request.
 """
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -28,3 +29,30 @@ class Delegate(models.Model):
 
     def __str__(self):
         return self.full_name
+
+
+class Erasure(models.Model):
+    """The audit line an erasure leaves: that one happened, when and by whom, and nothing of the
+    person (only the delegate's row id, which names no one once the row is blanked)."""
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", "On request"
+        RETENTION = "retention", "Retention period over"
+
+    delegate_id = models.PositiveBigIntegerField()
+    erased_at = models.DateTimeField(auto_now_add=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Blank: a command.",
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.REQUEST)
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"Erasure of delegate #{self.delegate_id}"
