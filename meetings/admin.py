@@ -11,6 +11,7 @@ from core.limits import MAX_UPLOAD_BYTES
 
 from .admin_paging import LargeTableAdmin
 from .admin_widgets import SafeAutocompleteMixin
+from .clearance_admin import ClearanceCommentInline, ClearanceRequestInline, publish_action, send_for_clearance_action
 from .locking import LockParentForm, VersionedForm
 from .models import (
     Alias,
@@ -29,7 +30,7 @@ from .models import (
 )
 from .privacy import anonymise_delegate
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
-from .services import publish_meeting, unpublish_meeting
+from .services import unpublish_meeting
 
 admin.site.site_header = "Bali Process Working Groups — Secretariat"
 admin.site.site_title = "Bali Process secretariat"
@@ -186,8 +187,8 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["body", "joint_with"]
     list_select_related = ["body"]
     readonly_fields = ["published_at"]
-    inlines = [MeetingCoChairInline, AttendanceInline, ExerciseInline]
-    actions = ["publish", "unpublish"]
+    inlines = [MeetingCoChairInline, AttendanceInline, ExerciseInline, ClearanceRequestInline, ClearanceCommentInline]
+    actions = [send_for_clearance_action, "publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["body", "kind", "number", "title", "slug", "status", "published_at", "seen_version"]}),
         (
@@ -203,10 +204,7 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Publish the selected meetings", permissions=["change"])
     def publish(self, request, queryset):
-        for meeting in queryset:
-            publish_meeting(meeting=meeting, by=request.user)
-            self.log_change(request, meeting, "Published")
-        self.message_user(request, f"Published {len(queryset)} meeting(s).", messages.SUCCESS)
+        return publish_action(self, request, queryset)  # asks why, for a draft its co-chairs have not cleared
 
     @admin.action(description="Return the selected meetings to draft", permissions=["change"])
     def unpublish(self, request, queryset):
