@@ -126,6 +126,17 @@ class ProgressUpdateForm(forms.Form):
         self.data["seen_status"] = self.item.status
         self.data["status"] = ""
 
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        raised = self.item.raised_at
+        if raised and day < raised.start_date:
+            raise forms.ValidationError(
+                f"The date cannot be before the item was raised ({raised.start_date:%d %B %Y})."
+            )
+        return day
+
 
 class ItemEditForm(forms.ModelForm):
     """The details of an item that its co-chairs may change; the version guards against lost edits.

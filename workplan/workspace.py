@@ -185,7 +185,8 @@ class EditItemView(ItemMixin, FormView):
         if resolve in ("chosen", "overwrite") and mine.get("their_version") is not None:
             version = mine["their_version"]  # the version the refusal showed, and nothing newer
             if resolve == "chosen":
-                stored = self.get_item()
+                # As stored: the form's validation has written yours into the instance it was given.
+                stored = WorkPlanItem.objects.get(pk=self.get_item().pk)
                 chosen = set(self.request.POST.getlist("take"))  # the ticked rows of the comparison
                 changes = {
                     name: mine[name] if name in chosen else _stored_value(stored, name)
