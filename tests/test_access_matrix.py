@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from meetings.models import Body, Meeting, MemberState
 from meetings.clearance import send_for_clearance
+from meetings.models import Body, Meeting, MemberState
 from workplan.models import WorkPlanItem
 from workplan.roles import COCHAIRS, SECRETARIAT
 
