@@ -11,8 +11,8 @@ from core.limits import MAX_UPLOAD_BYTES
 
 from .admin_paging import LargeTableAdmin
 from .admin_widgets import SafeAutocompleteMixin
-from .clearance_admin import ClearanceCommentInline, ClearanceRequestInline, publish_action, send_for_clearance_action
-from .locking import LockParentForm, VersionedForm
+from .clearance_admin import clearance_record, publish_action, send_for_clearance_action
+from .locking import VERSION_FIELDS, LockParentForm, VersionedForm
 from .models import (
     Alias,
     Attendance,
@@ -186,11 +186,11 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ["body", "joint_with"]
     list_select_related = ["body"]
-    readonly_fields = ["published_at"]
-    inlines = [MeetingCoChairInline, AttendanceInline, ExerciseInline, ClearanceRequestInline, ClearanceCommentInline]
+    readonly_fields = ["published_at", clearance_record]
+    inlines = [MeetingCoChairInline, AttendanceInline, ExerciseInline]
     actions = [send_for_clearance_action, "publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["body", "kind", "number", "title", "slug", "status", "published_at", "seen_version"]}),
+        (None, {"fields": ["body", "kind", "number", "title", "slug", "status", "published_at", *VERSION_FIELDS]}),
         (
             "When and where",
             {"fields": ["start_date", "end_date", "held_on", "format", "venue_city", "venue_country", "joint_with"]},
@@ -199,7 +199,7 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             "Declared counts",
             {"fields": ["declared_participant_count", "declared_state_count", "declared_organisation_count"]},
         ),
-        ("Outcome", {"fields": ["outcome_statement"]}),
+        ("Outcome", {"fields": ["outcome_statement", clearance_record]}),
     ]
 
     @admin.action(description="Publish the selected meetings", permissions=["change"])

@@ -3,9 +3,11 @@ publish once both cleared it or with the reason why not (an intermediate page, a
 
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
 
 from .clearance import ClearanceError, ClearanceMissing, send_for_clearance
-from .models import ClearanceComment, ClearanceRequest
 from .services import publish_meeting
 
 
@@ -58,35 +60,36 @@ def publish_action(modeladmin, request, queryset):
     )
 
 
-class ClearanceRequestInline(admin.TabularInline):
-    """Who the draft was sent to, and who cleared it when: read only, written by the workspace."""
-
-    model = ClearanceRequest
-    extra = 0
-    can_delete = False
-    fields = ["state", "sent_at", "sent_by", "cleared_at", "cleared_by", "cleared_as_it_reads"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("meeting", "state", "sent_by", "cleared_by")
-
-    @admin.display(boolean=True, description="Cleared as it now reads")
-    def cleared_as_it_reads(self, obj):
-        return obj.is_cleared
-
-
-class ClearanceCommentInline(admin.TabularInline):
-    model = ClearanceComment
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "kind", "state", "author", "text"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("state", "author")
+@admin.display(description="Clearance by the co-chairs")
+def clearance_record(meeting) -> str:
+    """Who the draft was sent to, who cleared what and when, the comments and any reason for publishing
+    without: read only here, written by the workspace and the publish action (history keeps each change)."""
+    if meeting is None or not meeting.pk:
+        return "—"
+    requests = meeting.clearances.select_related("state", "sent_by", "cleared_by").order_by("state__name")
+    comments = meeting.clearance_comments.select_related("state", "author").order_by("created_at")
+    if not requests and not comments:
+        return "Not sent for clearance."
+    rows = format_html_join(
+        "",
+        "<li>{}: sent {}; {}</li>",
+        (
+            (
+                r.state.display_name,
+                localize(timezone.localtime(r.sent_at)),
+                f"cleared {localize(timezone.localtime(r.cleared_at))} by {r.cleared_by}"
+                if r.is_cleared
+                else ("cleared an earlier text" if r.cleared_at else "not cleared yet"),
+            )
+            for r in requests
+        ),
+    )
+    notes = format_html_join(
+        "",
+        "<li>{} · {}: {}</li>",
+        (
+            (localize(timezone.localtime(c.created_at)), c.state.display_name if c.state else "Secretariat", c.text)
+            for c in comments
+        ),
+    )
+    return format_html("<ul>{}</ul><ul>{}</ul>", rows, notes)

@@ -3,6 +3,7 @@
 import datetime
 import io
 import itertools
+import re
 
 import pytest
 from django.core import mail
@@ -310,6 +311,46 @@ def test_an_overwrite_over_a_version_newer_than_the_one_shown_is_refused_again(c
     assert again.status_code == 200
     item.refresh_from_db()
     assert item.description == "First"
+
+
+def test_a_stale_admin_save_lists_their_version_and_saves_over_it_only_when_told(item, secretariat_user):
+    from django.test import Client
+
+    officer_b = factories.UserFactory(username="officer_b", is_staff=True)
+    officer_b.groups.set(secretariat_user.groups.all())
+    a, b = Client(), Client()
+    a.force_login(secretariat_user)
+    b.force_login(officer_b)
+    url = reverse("admin:workplan_workplanitem_change", args=[item.pk])
+    seen = item.version
+
+    def form(title, **extra):
+        return {
+            "body": item.body_id,
+            "title": title,
+            "kind": item.kind,
+            "status": item.status,
+            "seen_version": seen,
+            "raised_at": item.raised_at_id,
+            "updates-TOTAL_FORMS": "0",
+            "updates-INITIAL_FORMS": "0",
+            **extra,
+        }
+
+    assert a.post(url, form("Title by A")).status_code == 302
+    refused = b.post(url, form("Title by B"))
+    assert refused.status_code == 200
+    text = text_of(refused)
+    assert "Title: theirs “Title by A”; yours “Title by B”" in text
+    assert "Overwrite their version" in text and "Their title will be lost." in text
+    again = b.post(url, refused.context["adminform"].form.data.copy())  # a plain second Save
+    assert again.status_code == 200
+    item.refresh_from_db()
+    assert item.title == "Title by A"
+    told = {**refused.context["adminform"].form.data.dict(), "overwrite_theirs": "on"}
+    assert b.post(url, told).status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Title by B"
 
 
 def test_a_status_change_after_the_form_opened_also_counts_as_a_save(client, item, cochair, secretariat_user):
@@ -649,7 +690,8 @@ def test_the_admin_sends_a_draft_for_clearance_and_shows_who_cleared_it(
     assert len(mail.outbox) == 1
     clear_statement(meeting=draft, state=cochair.representative.state, by=cochair)
     page = text_of(client.get(reverse("admin:meetings_meeting_change", args=[draft.pk])))
-    assert "Viet Nam" in page and "vn" in page
+    assert re.search(r"New Zealand: sent [^;]+; not cleared yet", page)
+    assert re.search(r"Viet Nam: sent [^;]+; cleared [^;]+ by vn", page)
 
 
 def test_cochairs_see_only_the_drafts_sent_to_them(client, draft, cochair, other_cochair, body, secretariat_user):
