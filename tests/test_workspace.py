@@ -533,6 +533,22 @@ def test_a_corrected_status_shows_with_its_reason_and_keeps_it_in_history(client
     ]
 
 
+def test_the_secretariat_corrects_a_status_in_the_admin_only_with_a_reason(client, secretariat_user, three_meetings):
+    client.force_login(secretariat_user)
+    url = reverse("admin:workplan_statusatmeeting_add")
+    form = {"item": three_meetings["guide"].pk, "meeting": three_meetings["seventh"].pk, "status": "suggested"}
+    refused = client.post(url, {**form, "reason": " "})
+    assert refused.status_code == 200 and "Say why the status derived from the updates is wrong." in text_of(refused)
+    assert client.post(url, {**form, "reason": "Agreed only in writing after the meeting."}).status_code == 302
+    correction = StatusAtMeeting.objects.get()
+    assert (correction.recorded_by, correction.history.get().reason) == (
+        secretariat_user,
+        "Agreed only in writing after the meeting.",
+    )
+    rows = {i.title: i.at_meeting for i in report_rows(three_meetings["seventh"])[1]}
+    assert rows["Policy guide"] == "suggested"
+
+
 def test_a_correction_needs_a_reason(three_meetings):
     from django.core.exceptions import ValidationError
 
