@@ -572,11 +572,17 @@ def test_the_word_report_is_a_table_of_the_statuses(client, cochair, three_meeti
     assert rows[2][:3] == ["Policy guide", "—", "Agreed"]
 
 
-def test_cochairs_get_no_report_of_a_draft_meeting_and_no_button_to_keep_statuses(client, cochair, body):
+def test_cochairs_get_nothing_of_a_draft_meeting_and_no_button_to_keep_statuses(client, cochair, body):
     draft = factories.MeetingFactory(body=body, status=Meeting.Status.DRAFT)
     published = factories.MeetingFactory(body=body, start_date=datetime.date(2020, 1, 1))
+    of_draft = factories.WorkPlanItemFactory(body=body, raised_at=draft, title="Raised at the draft")
     client.force_login(cochair)
     assert client.get(reverse("workplan:report", args=[draft.slug])).status_code == 404
+    # Nothing can be recorded against a draft: its items are not in the workspace.
+    assert client.get(reverse("workplan:workspace-item", args=[of_draft.pk])).status_code == 404
+    client.post(reverse("workplan:workspace-item", args=[of_draft.pk]), update_form(status="agreed"))
+    assert not of_draft.updates.exists()
+    assert "Raised at the draft" not in text_of(client.get(reverse("workplan:workspace")))
     text = text_of(client.get(reverse("workplan:report", args=[published.slug])))
     assert "Keep today" not in text
     assert draft.display_title not in text_of(client.get(reverse("workplan:workspace")))
