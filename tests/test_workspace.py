@@ -859,3 +859,20 @@ def test_the_update_form_offers_today_in_the_date_field(client, cochair, item):
     client.force_login(cochair)
     content = client.get(reverse("workplan:workspace-item", args=[item.pk])).content.decode()
     assert f'type="date" name="date" value="{TODAY.isoformat()}"' in content
+
+
+@pytest.mark.parametrize("size", [5, 100])
+def test_progress_report_query_budget(client, cochair, body, size, django_assert_max_num_queries):
+    earlier = factories.MeetingFactory(body=body, start_date=datetime.date(2021, 10, 1))
+    meeting = factories.MeetingFactory(body=body, start_date=datetime.date(2022, 10, 12))
+    for n in range(size):
+        item = factories.WorkPlanItemFactory(body=body, raised_at=earlier)
+        factories.ProgressUpdateFactory(item=item, date=datetime.date(2022, 3, 1), status_after="agreed")
+        factories.StatusAtMeetingFactory(item=item, meeting=meeting, status="agreed")
+    client.force_login(cochair)
+    # session, user, secretariat group?, representative, its state, any body?, the meeting, the
+    # previous meeting, items, their status changes, their updates in the period, corrections;
+    # then the session renewed for the idle timeout (savepoint, update, release)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("workplan:report", args=[meeting.slug]))
+    assert len(response.context["items"]) == size

@@ -38,6 +38,7 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The body's published meeting before this one."""
     return (
         Meeting.objects.published()
+        .select_related("body")
         .filter(body_id=meeting.body_id, start_date__lt=meeting.start_date)
         .exclude(pk=meeting.pk)
         .order_by("-start_date", "-pk")
