@@ -865,7 +865,7 @@ def test_the_update_form_offers_today_in_the_date_field(client, cochair, item):
 def test_progress_report_query_budget(client, cochair, body, size, django_assert_max_num_queries):
     earlier = factories.MeetingFactory(body=body, start_date=datetime.date(2021, 10, 1))
     meeting = factories.MeetingFactory(body=body, start_date=datetime.date(2022, 10, 12))
-    for n in range(size):
+    for _ in range(size):
         item = factories.WorkPlanItemFactory(body=body, raised_at=earlier)
         factories.ProgressUpdateFactory(item=item, date=datetime.date(2022, 3, 1), status_after="agreed")
         factories.StatusAtMeetingFactory(item=item, meeting=meeting, status="agreed")
