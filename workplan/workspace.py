@@ -156,10 +156,12 @@ class ItemView(ItemMixin, FormView):
                 seen_status=data["seen_status"] or None,
             )
         except TransitionRefused as refusal:
-            # Someone moved the item meanwhile; what was typed stays, the status is asked again.
+            # Refused after the form's checks: what was typed stays; if someone moved the item
+            # meanwhile, the status is asked again from the one it has now.
             form.add_error(refusal.field, str(refusal))
             form.item = self.item = WorkPlanItem.objects.get(pk=self.get_item().pk)
-            form.ask_again()
+            if self.item.status != data["seen_status"]:
+                form.ask_again()
             return self.form_invalid(form)
         change = f" Status now: {update.get_status_after_display().lower()}." if update.changed_status else ""
         messages.success(self.request, f"Update posted.{change}")
