@@ -233,6 +233,7 @@ def test_an_illegal_move_through_the_form_says_which_moves_are_allowed(client, c
         ({"date": "not a date"}, "date", "Enter a valid date."),
         ({"status": "bogus"}, "status", "“bogus” is not a status."),
         ({"status": "in_progress"}, "status", "An item cannot move from suggested to in progress."),
+        ({"status": "suggested"}, "status", "The item is already suggested."),
     ],
 )
 def test_bad_updates_are_refused_beside_the_field_and_write_nothing(client, cochair, item, changes, field, message):
