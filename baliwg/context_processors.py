@@ -4,7 +4,7 @@ import functools
 
 from django.urls import get_script_prefix, reverse
 
-from workplan.access import can_use_workspace
+from workplan.access import show_workspace_link
 
 # The addresses of the layout's header and footer, by the name its template uses.
 LAYOUT_LINKS = {
@@ -31,9 +31,10 @@ def layout_links(request):
     them was a tenth of the time of a page whose content came from the cache.
 
     Whether to show the Workspace link is per user, so it is not among them: a callable, which the
-    template calls only for a logged-in user (anonymous pages, the cached ones, never ask).
+    template calls only for a logged-in user (anonymous pages, the cached ones, never ask), and which
+    reads the answer kept in the session at login (workplan/access.py).
     """
     return {
         "links": _layout_links(get_script_prefix()),
-        "show_workspace": functools.partial(can_use_workspace, request.user),
+        "show_workspace": functools.partial(show_workspace_link, request),
     }

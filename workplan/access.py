@@ -81,3 +81,29 @@ def get_draft_for_clearance(user, slug):
     if request is None or not workspace_bodies(user).filter(pk=meeting.body_id).exists():
         raise Http404("No such draft in this workspace.")
     return meeting, request
+
+
+# Whether the layout's menu shows the Workspace link: worked out at login (and again whenever a
+# workspace page checks access), kept in the session, so that other pages ask the database nothing.
+WORKSPACE_LINK_KEY = "workplan.workspace_link"
+
+
+def remember_workspace(request) -> bool:
+    has_workspace = can_use_workspace(request.user)
+    if request.session.get(WORKSPACE_LINK_KEY) != has_workspace:
+        request.session[WORKSPACE_LINK_KEY] = has_workspace
+    return has_workspace
+
+
+def remember_workspace_on_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.user = user
+        remember_workspace(request)
+
+
+def show_workspace_link(request) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    if WORKSPACE_LINK_KEY not in request.session:
+        return remember_workspace(request)
+    return request.session[WORKSPACE_LINK_KEY]

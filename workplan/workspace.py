@@ -34,7 +34,7 @@ class WorkspaceMixin(LoginRequiredMixin):
     """Logged-in users who work on at least one body; anyone else gets 404."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.can_use_workspace(request.user):
+        if request.user.is_authenticated and not access.remember_workspace(request):
             return self.no_workspace(request)
         return super().dispatch(request, *args, **kwargs)
 
