@@ -4,6 +4,8 @@ import functools
 
 from django.urls import get_script_prefix, reverse
 
+from workplan.access import show_workspace_link
+
 # The addresses of the layout's header and footer, by the name its template uses.
 LAYOUT_LINKS = {
     "home": "site:home",
@@ -26,5 +28,13 @@ def _layout_links(script_prefix: str) -> dict[str, str]:
 
 def layout_links(request):
     """The layout's ten links, reversed once per process rather than on every page: reversing
-    them was a tenth of the time of a page whose content came from the cache."""
-    return {"links": _layout_links(get_script_prefix())}
+    them was a tenth of the time of a page whose content came from the cache.
+
+    Whether to show the Workspace link is per user, so it is not among them: a callable, which the
+    template calls only for a logged-in user (anonymous pages, the cached ones, never ask), and which
+    reads the answer kept in the session at login (workplan/access.py).
+    """
+    return {
+        "links": _layout_links(get_script_prefix()),
+        "show_workspace": functools.partial(show_workspace_link, request),
+    }

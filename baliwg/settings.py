@@ -241,6 +241,14 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bali Process secretariat <noreply@localhost>")
 # Mailboxes told of every co-chair update, besides the accounts in the Secretariat group.
 SECRETARIAT_EMAILS = env_list("SECRETARIAT_EMAILS", [])
+# Whom a logged-in user without a co-chair term is told to ask for access.
+SECRETARIAT_CONTACT_EMAIL = os.environ.get(
+    "SECRETARIAT_CONTACT_EMAIL", SECRETARIAT_EMAILS[0] if SECRETARIAT_EMAILS else ""
+)
+# The workspace's "needs attention": items due within this many days (also when reminders start),
+# and open items with no update for this many days.
+WORKPLAN_DUE_SOON_DAYS = int(os.environ.get("WORKPLAN_DUE_SOON_DAYS", "14"))
+WORKPLAN_QUIET_DAYS = int(os.environ.get("WORKPLAN_QUIET_DAYS", "90"))
 
 # The domain part of calendar UIDs: keep it fixed once calendars are published.
 CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "baliprocess-wg.example.org")

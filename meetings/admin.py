@@ -1,5 +1,7 @@
 """The secretariat's admin for the registry, meetings, attendance, delegates and exercises."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
@@ -16,7 +18,9 @@ from core.limits import MAX_UPLOAD_BYTES
 from .admin_grid import ParticipantGrid, outside_grid, prefill_data
 from .admin_paging import LargeTableAdmin
 from .admin_widgets import DayListField, SafeAutocompleteMixin
-from .locking import LockParentForm, VersionedForm
+from .clearance import ClearanceMissing
+from .clearance_admin import clearance_record, publish_action, send_for_clearance_action
+from .locking import VERSION_FIELDS, LockParentForm, VersionedForm
 from .models import (
     Alias,
     Attendance,
@@ -37,6 +41,16 @@ from .privacy import anonymise_delegate
 from .queries import EXERCISE_RELATIONS
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
 from .services import MeetingNotReady, publish_meeting, unpublish_meeting
+
+# A line break and the indentation after it, between two tags: a fifth of the change form's bytes.
+# Collapsed to the line break alone, which renders the same (escaped text never holds a bare ">").
+BLANK_BETWEEN_TAGS = re.compile(rb">[ \t]*\n\s*<")
+
+
+def _collapse_indentation(response):
+    response.content = BLANK_BETWEEN_TAGS.sub(b">\n<", response.content)
+    return response
+
 
 admin.site.site_header = "Bali Process Working Groups — Secretariat"
 admin.site.site_title = "Bali Process secretariat"
@@ -214,10 +228,10 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["joint_with"]  # the body is one of a handful: a plain list
     list_select_related = ["body"]
     # Status changes only through the publish service (the buttons and the action), never the field.
-    readonly_fields = ["status", "published_at"]
+    readonly_fields = ["status", "published_at", clearance_record]
     # Co-chairs and the registry's parties are ticked in the participants grid (admin_grid.py).
     inlines = [AttendanceInline, ExerciseInline]
-    actions = ["publish", "unpublish"]
+    actions = [send_for_clearance_action, "publish", "unpublish"]
 
     class Media:
         css = {"all": ["secretariat/meeting_form.css"]}
@@ -240,10 +254,12 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         context["grid_data"] = prefill_data(obj)
         # A tenth of the page, and this form wants the whole width.
         context["is_nav_sidebar_enabled"] = False
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        response.add_post_render_callback(_collapse_indentation)
+        return response
 
     fieldsets = [
-        (None, {"fields": ["body", "kind", "number", "title", "slug", "status", "published_at", "seen_version"]}),
+        (None, {"fields": ["body", "kind", "number", "title", "slug", "status", "published_at", *VERSION_FIELDS]}),
         (
             "When and where",
             {"fields": ["start_date", "end_date", "held_on", "format", "venue_city", "venue_country", "joint_with"]},
@@ -252,7 +268,7 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             "Declared counts",
             {"fields": ["declared_participant_count", "declared_state_count", "declared_organisation_count"]},
         ),
-        ("Outcome", {"fields": ["outcome_statement"]}),
+        ("Outcome", {"fields": ["outcome_statement", clearance_record]}),
     ]
 
     def _run_service(self, request, meeting, service) -> bool:
@@ -268,27 +284,31 @@ class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         return True
 
     def _after_save(self, request, obj):
+        """The form's Publish / Return to draft buttons, after the save: the same service as the action.
+        A draft its co-chairs have not both cleared goes to the page that asks why it is published without."""
         if "_publish" in request.POST:
-            self._run_service(request, obj, publish_meeting)
+            try:
+                self._run_service(request, obj, publish_meeting)
+            except ClearanceMissing:
+                return publish_action(self, request, type(obj).objects.filter(pk=obj.pk))
         elif "_unpublish" in request.POST:
             self._run_service(request, obj, unpublish_meeting)
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[obj.pk]))
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_publish" in request.POST or "_unpublish" in request.POST:
-            self._after_save(request, obj)
-            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[obj.pk]))
+            return self._after_save(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         if "_publish" in request.POST or "_unpublish" in request.POST:
-            self._after_save(request, obj)
-            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[obj.pk]))
+            return self._after_save(request, obj)
         return super().response_change(request, obj)
 
     @admin.action(description="Publish the selected meetings", permissions=["change"])
     def publish(self, request, queryset):
-        for meeting in queryset:
-            self._run_service(request, meeting, publish_meeting)
+        # Asks why, for a draft its co-chairs have not cleared (clearance_admin.publish_action).
+        return publish_action(self, request, queryset)
 
     @admin.action(description="Return the selected meetings to draft", permissions=["change"])
     def unpublish(self, request, queryset):

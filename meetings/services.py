@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from .clearance import check_before_publishing
 from .models import Exercise, Meeting
 from .models.base import PublicationStatus
 
@@ -58,7 +59,8 @@ def publish_meeting(meeting: Meeting, *, by: AbstractBaseUser | None = None, rea
     """Make a meeting's outcome public.
 
     Raises MeetingNotReady (nothing changed) when the meeting lacks a date, a body, an outcome
-    statement, or a participant or declared count.
+    statement, or a participant or declared count; ClearanceMissing while a co-chair has not
+    cleared the draft, unless `reason` says why it is published without.
     Side effects: the meeting's status becomes published and its publication time is set (kept
     from the first publication); the draft exercises held alongside it are published with it,
     since the outcome statement reports them. `reason` is kept in the history's change reason.
@@ -67,6 +69,7 @@ def publish_meeting(meeting: Meeting, *, by: AbstractBaseUser | None = None, rea
     problems = publication_problems(meeting)
     if problems:
         raise MeetingNotReady([f"{meeting} cannot be published: {problem}." for problem in problems])
+    check_before_publishing(meeting, by=by, reason=reason)
     report = PublishReport(meeting)
     if meeting.status != PublicationStatus.PUBLISHED:
         meeting.status = PublicationStatus.PUBLISHED

@@ -225,6 +225,7 @@ class StatusAtMeetingFactory(factory.django.DjangoModelFactory):
     item = factory.SubFactory(WorkPlanItemFactory)
     meeting = factory.SubFactory(MeetingFactory)
     status = WorkPlanItem.Status.SUGGESTED
+    reason = "Corrected from the minutes."
 
 
 class ReminderSentFactory(factory.django.DjangoModelFactory):

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from meetings.clearance import send_for_clearance
 from meetings.models import Body, Meeting, MemberState
 from workplan.models import WorkPlanItem
 from workplan.roles import COCHAIRS, SECRETARIAT
@@ -92,9 +93,15 @@ def build_world():
     )
     rows["axes.accesslog"] = AccessLog.objects.create(**attempt)
     rows["axes.accessfailurelog"] = AccessFailureLog.objects.create(**attempt, locked_out=False)
+    # A draft of the Working Group on Disruptions sent to its co-chairs (Viet Nam, New Zealand) for clearance.
+    draft = factories.MeetingFactory(
+        body=wgd, number=99, slug="wgd-draft-for-clearance", status=Meeting.Status.DRAFT, outcome_statement="Draft."
+    )
+    send_for_clearance(meeting=draft)
     return {
         "users": users,
         "rows": rows,
+        "draft": draft,
         "meeting": Meeting.objects.get(number=7, body=wgd),
         "item": WorkPlanItem.objects.get(order_label="a"),
     }
@@ -121,7 +128,7 @@ def concrete(name: str, route: str, world) -> str:
         "workplan:edit-item": f"/workspace/items/{item.pk}/edit/",
         "workplan:report": f"/workspace/meetings/{meeting.slug}/report/",
         "workplan:report-docx": f"/workspace/meetings/{meeting.slug}/report.docx",
-        "workplan:record-statuses": f"/workspace/meetings/{meeting.slug}/record-statuses/",
+        "workplan:clearance": f"/workspace/meetings/{world['draft'].slug}/clearance/",
         "api:state-detail": "/api/v1/states/VN/",
         "api:organisation-detail": "/api/v1/organisations/iom/",
         "api:body-detail": "/api/v1/bodies/wgd/",
@@ -166,12 +173,10 @@ def expected(persona: str, name: str, route: str) -> int:
     if name.startswith(("site:", "meetings:", "api:", "opendata:")) or name in ("workplan:board", "workplan:item"):
         return 200
     if name == "workplan:workspace":
-        return {"anonymous": 302, "no_role": 404}.get(persona, 200)
-    if name.startswith("workplan:"):  # an item or meeting of the Working Group on Disruptions
+        return {"anonymous": 302, "no_role": 403}.get(persona, 200)  # 403: a page saying whom to ask
+    if name.startswith("workplan:"):  # an item, meeting or draft of the Working Group on Disruptions
         if persona == "anonymous":
             return 302
-        if name == "workplan:record-statuses" and persona in WORKS_ON_WGD | {"cochair_other"}:
-            return 405  # POST only; who may post is tested in test_workspace
         return 200 if persona in WORKS_ON_WGD else 404
     if name == "accounts:login":
         return 200 if persona == "anonymous" else 302

@@ -85,7 +85,7 @@ def test_drafts_are_absent_from_lists_search_and_pictures(client, draft):
 def test_publishing_makes_the_draft_appear(client, draft):
     from meetings.services import publish_meeting
 
-    publish_meeting(meeting=draft["meeting"])
+    publish_meeting(meeting=draft["meeting"], reason="Cleared by the co-chairs by e-mail.")  # none sent
     for url in draft_urls(draft):
         assert client.get(url).status_code == 200, url
     assert DRAFT_TITLE in client.get("/meetings/").content.decode()

@@ -128,7 +128,7 @@ def test_the_importer_and_who_unpublishes_are_named_in_the_history(registry):
     assert all(rows.exists() for rows in written)  # the meeting, 2 co-chairs, 17 parties, its exercise, 4 items
     assert {row.history_user for rows in written for row in rows} == {officer}
 
-    publish_meeting(meeting=meeting, by=officer)
+    publish_meeting(meeting=meeting, by=officer, reason="The co-chairs cleared it by e-mail.")
     other = factories.UserFactory(username="second_officer")
     unpublish_meeting(meeting=meeting, by=other)
     latest = Meeting.history.filter(id=meeting.pk).latest("history_date")

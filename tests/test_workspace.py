@@ -3,6 +3,7 @@
 import datetime
 import io
 import itertools
+import re
 
 import pytest
 from django.core import mail
@@ -10,8 +11,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.clearance import ClearanceMissing, clear_statement, missing_clearances, send_for_clearance
+from meetings.models import ClearanceComment, Meeting
+from meetings.services import publish_meeting
 from workplan.models import ItemStatus, ProgressUpdate, ReminderSent, StatusAtMeeting, WorkPlanItem
-from workplan.services import post_update, record_statuses_at
+from workplan.services import post_update
+from workplan.status_history import report_rows
 from workplan.workflow import TRANSITIONS, TransitionRefused
 
 from . import factories
@@ -69,6 +74,7 @@ def update_form(**changes):
     return {
         "text": "Agreed by members at the meeting.",
         "status": "",
+        "seen_status": "",
         "reason": "",
         "percent_complete": "",
         "date": today().isoformat(),
@@ -81,6 +87,8 @@ def edit_form(item, **changes):
         "description": item.description,
         "target_period": item.target_period,
         "target_date": "",
+        "owner_name": item.owner_name,
+        "owner_email": item.owner_email,
         "version": item.version,
         **changes,
     }
@@ -101,7 +109,7 @@ def workspace_requests(item):
         ("GET", reverse("workplan:edit-item", args=[item.pk]), None),
         ("POST", reverse("workplan:edit-item", args=[item.pk]), edit_form(item, description="New")),
         ("GET", reverse("workplan:report", args=[meeting.slug]), None),
-        ("POST", reverse("workplan:record-statuses", args=[meeting.slug]), {}),
+        ("GET", reverse("workplan:report-docx", args=[meeting.slug]), None),
     ]
 
 
@@ -110,6 +118,8 @@ def expected_status(persona, method, url):
         return 302  # to the login page
     if persona == "other_cochair" and url == reverse("workplan:workspace"):
         return 200  # their own body's plan
+    if persona in ("plain_user", "former_cochair") and url == reverse("workplan:workspace"):
+        return 403  # a page saying they have no term, and whom to ask
     if persona not in ALLOWED:
         return 404  # nothing tells them the item exists
     return 302 if method == "POST" else 200
@@ -227,6 +237,7 @@ def test_an_illegal_move_through_the_form_says_which_moves_are_allowed(client, c
         ({"date": "not a date"}, "date", "Enter a valid date."),
         ({"status": "bogus"}, "status", "“bogus” is not a status."),
         ({"status": "in_progress"}, "status", "An item cannot move from suggested to in progress."),
+        ({"status": "suggested"}, "status", "The item is already suggested."),
     ],
 )
 def test_bad_updates_are_refused_beside_the_field_and_write_nothing(client, cochair, item, changes, field, message):
@@ -244,34 +255,109 @@ def test_bad_updates_are_refused_beside_the_field_and_write_nothing(client, coch
 # --- no edit is lost -----------------------------------------------------------------------------
 
 
-def test_two_users_save_the_same_item_the_second_is_refused_and_keeps_their_text(
-    client, item, cochair, secretariat_user
-):
+def open_two_edits(item, first_user, second_user):
     from django.test import Client
 
     first, second = Client(), Client()
-    first.force_login(cochair)
-    second.force_login(secretariat_user)
+    first.force_login(first_user)
+    second.force_login(second_user)
     url = reverse("workplan:edit-item", args=[item.pk])
-    version_first = first.get(url).context["form"]["version"].value()
-    version_second = second.get(url).context["form"]["version"].value()
-
-    assert (
-        first.post(url, edit_form(item, description="Scope agreed with IOM.", version=version_first)).status_code == 302
+    return (
+        first,
+        second,
+        url,
+        first.get(url).context["form"]["version"].value(),
+        second.get(url).context["form"]["version"].value(),
     )
-    refused = second.post(url, edit_form(item, description="Budget of 20,000 USD.", version=version_second))
+
+
+def test_a_stale_edit_is_refused_with_their_version_beside_yours_and_a_plain_save_never_overwrites(
+    client, item, cochair, secretariat_user
+):
+    first, second, url, v1, v2 = open_two_edits(item, cochair, secretariat_user)
+    assert first.post(url, edit_form(item, description="Scope agreed with IOM.", version=v1)).status_code == 302
+    refused = second.post(url, edit_form(item, description="Budget of 20,000 USD.", target_period="2024", version=v2))
 
     assert refused.status_code == 200
-    assert "Someone else saved this item after you opened this form" in text_of(refused)
-    assert "Budget of 20,000 USD." in refused.content.decode()  # the second user's text is still there
+    text = text_of(refused)
+    assert "Someone else saved this item after you opened this form" in text
+    assert "Description Scope agreed with IOM. Budget of 20,000 USD." in text  # theirs, then yours
+    assert "Overwrite theirs: their description, target period will be lost" in text
     item.refresh_from_db()
-    assert item.description == "Scope agreed with IOM."  # nothing of the first is lost
+    assert item.description == "Scope agreed with IOM."
 
-    resubmitted = refused.context["form"].data.copy()
-    assert second.post(url, resubmitted).status_code == 302
+    # The refusal page keeps the version the form was opened on: Save again is refused again.
+    again = second.post(url, refused.context["form"].data.copy())
+    assert again.status_code == 200 and "Their version beside yours" in text_of(again)
     item.refresh_from_db()
-    assert item.description == "Budget of 20,000 USD."
-    assert [u.text for u in item.updates.filter(kind="edit")] == ["Changed: description.", "Changed: description."]
+    assert item.description == "Scope agreed with IOM."
+
+    # The explicit overwrite saves over the version it showed, and names what it replaced.
+    overwrite = {**refused.context["form"].data.dict(), "resolve": "overwrite"}
+    assert second.post(url, overwrite).status_code == 302
+    item.refresh_from_db()
+    assert (item.description, item.target_period) == ("Budget of 20,000 USD.", "2024")
+
+
+def test_taking_yours_for_chosen_fields_keeps_theirs_for_the_rest(client, item, cochair, secretariat_user):
+    first, second, url, v1, v2 = open_two_edits(item, cochair, secretariat_user)
+    first.post(url, edit_form(item, description="Theirs", target_period="2025", version=v1))
+    refused = second.post(url, edit_form(item, description="Mine", target_period="2026", version=v2))
+    data = {**refused.context["form"].data.dict(), "resolve": "chosen", "take": ["target_period"]}
+    assert second.post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert (item.description, item.target_period) == ("Theirs", "2026")
+
+
+def test_an_overwrite_over_a_version_newer_than_the_one_shown_is_refused_again(client, item, cochair, secretariat_user):
+    first, second, url, v1, v2 = open_two_edits(item, cochair, secretariat_user)
+    first.post(url, edit_form(item, description="First", version=v1))
+    refused = second.post(url, edit_form(item, description="Mine", version=v2))
+    post_update(item=item, by=cochair, text="Agreed", status="agreed")  # a third save meanwhile
+    again = second.post(url, {**refused.context["form"].data.dict(), "resolve": "overwrite"})
+    assert again.status_code == 200
+    item.refresh_from_db()
+    assert item.description == "First"
+
+
+def test_a_stale_admin_save_lists_their_version_and_saves_over_it_only_when_told(item, secretariat_user):
+    from django.test import Client
+
+    officer_b = factories.UserFactory(username="officer_b", is_staff=True)
+    officer_b.groups.set(secretariat_user.groups.all())
+    a, b = Client(), Client()
+    a.force_login(secretariat_user)
+    b.force_login(officer_b)
+    url = reverse("admin:workplan_workplanitem_change", args=[item.pk])
+    seen = item.version
+
+    def form(title, **extra):
+        return {
+            "body": item.body_id,
+            "title": title,
+            "kind": item.kind,
+            "status": item.status,
+            "seen_version": seen,
+            "raised_at": item.raised_at_id,
+            "updates-TOTAL_FORMS": "0",
+            "updates-INITIAL_FORMS": "0",
+            **extra,
+        }
+
+    assert a.post(url, form("Title by A")).status_code == 302
+    refused = b.post(url, form("Title by B"))
+    assert refused.status_code == 200
+    text = text_of(refused)
+    assert "Title: theirs “Title by A”; yours “Title by B”" in text
+    assert "Overwrite their version" in text and "Their title will be lost." in text
+    again = b.post(url, refused.context["adminform"].form.data.copy())  # a plain second Save
+    assert again.status_code == 200
+    item.refresh_from_db()
+    assert item.title == "Title by A"
+    told = {**refused.context["adminform"].form.data.dict(), "overwrite_theirs": "on"}
+    assert b.post(url, told).status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Title by B"
 
 
 def test_a_status_change_after_the_form_opened_also_counts_as_a_save(client, item, cochair, secretariat_user):
@@ -336,40 +422,44 @@ def test_the_secretariat_is_emailed_once_per_update(
     assert f"/workplan/items/{item.pk}/" in message.body
 
 
-def test_reminders_go_once_per_item_and_threshold(body, cochair):
-    day = today()
+def test_reminders_go_once_per_item_and_threshold_within_a_settable_window(body, cochair, settings):
+    settings.WORKPLAN_DUE_SOON_DAYS = 7
     lead = factories.MemberStateFactory(contact_email="focal.point@example.gov")
     due = {
-        "week": factories.WorkPlanItemFactory(
-            body=body, title="Due in a week", target_date=day + datetime.timedelta(7)
+        "soon": factories.WorkPlanItemFactory(body=body, title="Due soon", target_date=today() + datetime.timedelta(5)),
+        "today": factories.WorkPlanItemFactory(body=body, title="Due today", target_date=today()),
+        "overdue": factories.WorkPlanItemFactory(
+            body=body, title="Overdue", target_date=today() - datetime.timedelta(3)
         ),
-        "today": factories.WorkPlanItemFactory(body=body, title="Due today", target_date=day),
-        "overdue": factories.WorkPlanItemFactory(body=body, title="Overdue", target_date=day - datetime.timedelta(3)),
     }
-    factories.WorkPlanItemFactory(body=body, title="Not yet", target_date=day + datetime.timedelta(3))
-    factories.WorkPlanItemFactory(body=body, title="Done", status="completed", target_date=day)
+    later = factories.WorkPlanItemFactory(body=body, title="Not yet", target_date=today() + datetime.timedelta(10))
+    factories.WorkPlanItemFactory(body=body, title="Done", status="completed", target_date=today())
     for item in due.values():
         item.lead_states.add(lead)
+    due["soon"].owner_email = "owner@example.org"
+    due["soon"].save()
 
     call_command("send_reminders", stdout=io.StringIO())
     assert sorted(m.subject for m in mail.outbox) == [
-        "[WGD] Due in a week: Due in a week",
+        "[WGD] Due in 5 days: Due soon",
         "[WGD] Due today: Due today",
         "[WGD] Overdue: Overdue",
     ]
-    assert all(m.to == ["focal.point@example.gov", "vn@example.org"] for m in mail.outbox)
+    by_subject = {m.subject: m.to for m in mail.outbox}
+    assert by_subject["[WGD] Due in 5 days: Due soon"] == [
+        "focal.point@example.gov",
+        "owner@example.org",
+        "vn@example.org",
+    ]
+    assert by_subject["[WGD] Overdue: Overdue"] == ["focal.point@example.gov", "vn@example.org"]
 
     call_command("send_reminders", stdout=io.StringIO())
-    assert len(mail.outbox) == 3
-    # A week later each item has crossed into a new threshold, and is reminded once more; the item
-    # already overdue is not reminded again.
-    call_command("send_reminders", "--today", (day + datetime.timedelta(7)).isoformat(), stdout=io.StringIO())
-    assert sorted(m.subject for m in mail.outbox[3:]) == [
-        "[WGD] Due today: Due in a week",
-        "[WGD] Overdue: Due today",
-        "[WGD] Overdue: Not yet",
-    ]
-    assert ReminderSent.objects.filter(item=due["week"]).count() == 2
+    assert len(mail.outbox) == 3  # once per item and threshold, however often it runs
+    # A wider window, given on the command line, reaches the later item, once.
+    call_command("send_reminders", "--days", "10", stdout=io.StringIO())
+    call_command("send_reminders", "--days", "10", stdout=io.StringIO())
+    assert [m.subject for m in mail.outbox[3:]] == ["[WGD] Due in 10 days: Not yet"]
+    assert ReminderSent.objects.filter(item=later).count() == 1
 
 
 # --- roll-up and the progress report -------------------------------------------------------------
@@ -403,23 +493,332 @@ def test_a_period_of_action_rolls_up_its_children(client, cochair, body, secreta
     ]
 
 
-def test_progress_report_keeps_statuses_at_two_meetings(client, cochair, body, secretariat_user):
+@pytest.fixture
+def three_meetings(body, cochair):
+    """Three annual meetings (2021, 2022, 2023) and a draft (2024); an item raised at each of the first
+    two, one at the draft; updates before, between and after the meetings, one on a meeting's day."""
     sixth = factories.MeetingFactory(body=body, number=6, start_date=datetime.date(2021, 10, 1))
     seventh = factories.MeetingFactory(body=body, number=7, start_date=datetime.date(2022, 10, 12))
-    item = factories.WorkPlanItemFactory(body=body, raised_at=sixth, title="Data workshop")
-    record_statuses_at(meeting=sixth)
-    post_update(item=item, by=cochair, text="Agreed in writing", status="agreed", date=datetime.date(2022, 3, 1))
-    client.force_login(cochair)
-    client.post(reverse("workplan:record-statuses", args=[seventh.slug]))
-    post_update(item=item, by=cochair, text="Started", status="in_progress")
+    eighth = factories.MeetingFactory(body=body, number=8, start_date=datetime.date(2023, 10, 10))
+    draft = factories.MeetingFactory(
+        body=body, number=9, start_date=datetime.date(2024, 10, 1), status=Meeting.Status.DRAFT
+    )
+    workshop = factories.WorkPlanItemFactory(body=body, raised_at=sixth, title="Data workshop")
+    guide = factories.WorkPlanItemFactory(body=body, raised_at=seventh, title="Policy guide")
+    factories.WorkPlanItemFactory(body=body, raised_at=eighth, title="Raised later")
+    factories.WorkPlanItemFactory(body=body, raised_at=draft, title="Raised at the draft")
+    post_update(item=workshop, by=cochair, text="Agreed in writing", status="agreed", date=datetime.date(2022, 3, 1))
+    post_update(item=workshop, by=cochair, text="On the day", date=datetime.date(2022, 10, 12))
+    post_update(item=workshop, by=cochair, text="Started", status="in_progress", date=datetime.date(2023, 1, 5))
+    post_update(item=guide, by=cochair, text="Agreed", status="agreed", date=datetime.date(2022, 10, 12))
+    post_update(item=workshop, by=cochair, text="Finished", status="completed", date=datetime.date(2024, 2, 1))
+    return {"sixth": sixth, "seventh": seventh, "eighth": eighth, "workshop": workshop, "guide": guide}
 
+
+def test_the_report_of_a_past_meeting_gives_the_statuses_as_of_its_date(client, cochair, three_meetings):
+    seventh = three_meetings["seventh"]
+    previous, items = report_rows(seventh)
+    assert previous == three_meetings["sixth"]
+    rows = [(i.title, i.at_previous, i.at_meeting, [u.text for u in i.period_updates]) for i in items]
+    assert rows == [
+        ("Data workshop", "suggested", "agreed", ["Agreed in writing", "On the day"]),
+        ("Policy guide", None, "agreed", ["Agreed"]),
+    ]
+    client.force_login(cochair)
     text = text_of(client.get(reverse("workplan:report", args=[seventh.slug])))
-    assert "Data workshop Suggested Agreed In progress" in text
-    assert "1 Mar 2022 (suggested → agreed): Agreed in writing" in text
-    assert "Started" not in text.split("Data workshop", 1)[1]  # after the meeting: not in between
-    assert [s.status for s in StatusAtMeeting.objects.filter(item=item)] == ["suggested", "agreed"]
-    # Keeping again changes nothing that was kept.
-    assert record_statuses_at(meeting=seventh) == 0
+    assert "Data workshop Suggested Agreed 1 Mar 2022 (suggested → agreed): Agreed in writing" in text
+    assert "Policy guide — Agreed" in text
+    for later in ("Started", "Finished", "Raised later", "Raised at the draft"):
+        assert later not in text
+
+
+def test_each_update_is_in_exactly_one_report(three_meetings):
+    reported = []
+    for meeting in ("sixth", "seventh", "eighth"):
+        reported += [u.text for i in report_rows(three_meetings[meeting])[1] for u in i.period_updates]
+    assert sorted(reported) == ["Agreed", "Agreed in writing", "On the day", "Started"]  # "Finished" is after all
+
+
+def test_a_corrected_status_shows_with_its_reason_and_keeps_it_in_history(client, cochair, three_meetings):
+    eighth, workshop = three_meetings["eighth"], three_meetings["workshop"]
+    assert [i.at_meeting for i in report_rows(eighth)[1] if i == workshop] == ["in_progress"]
+    correction = StatusAtMeeting(
+        item=workshop, meeting=eighth, status="agreed", reason="Work began only after the meeting."
+    )
+    correction.full_clean()
+    correction.save()
+    client.force_login(cochair)
+    text = text_of(client.get(reverse("workplan:report", args=[eighth.slug])))
+    assert "Data workshop Agreed Agreed (corrected: Work began only after the meeting.)" in text
+    correction.reason, correction.status = "The minutes say so.", "in_progress"
+    correction.save()
+    assert [(h.status, h.reason) for h in correction.history.order_by("history_date")] == [
+        ("agreed", "Work began only after the meeting."),
+        ("in_progress", "The minutes say so."),
+    ]
+
+
+def test_the_secretariat_corrects_a_status_in_the_admin_only_with_a_reason(client, secretariat_user, three_meetings):
+    client.force_login(secretariat_user)
+    url = reverse("admin:workplan_statusatmeeting_add")
+    form = {"item": three_meetings["guide"].pk, "meeting": three_meetings["seventh"].pk, "status": "suggested"}
+    refused = client.post(url, {**form, "reason": " "})
+    assert refused.status_code == 200 and "Say why the status derived from the updates is wrong." in text_of(refused)
+    assert client.post(url, {**form, "reason": "Agreed only in writing after the meeting."}).status_code == 302
+    correction = StatusAtMeeting.objects.get()
+    assert (correction.recorded_by, correction.history.get().reason) == (
+        secretariat_user,
+        "Agreed only in writing after the meeting.",
+    )
+    rows = {i.title: i.at_meeting for i in report_rows(three_meetings["seventh"])[1]}
+    assert rows["Policy guide"] == "suggested"
+
+
+def test_a_correction_needs_a_reason(three_meetings):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="Say why"):
+        StatusAtMeeting(item=three_meetings["workshop"], meeting=three_meetings["eighth"], status="agreed").full_clean()
+
+
+def test_the_word_report_is_a_table_of_the_statuses(client, cochair, three_meetings):
+    import docx
+
+    client.force_login(cochair)
+    response = client.get(reverse("workplan:report-docx", args=[three_meetings["seventh"].slug]))
+    table = docx.Document(io.BytesIO(response.content)).tables[0]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["Item", "Status at the previous meeting", "Status at this meeting", "Updates in between"]
+    assert rows[1][:3] == ["Data workshop", "Suggested", "Agreed"]
+    assert rows[1][3].splitlines() == [
+        "01 March 2022 (Suggested → Agreed): Agreed in writing",
+        "12 October 2022: On the day",
+    ]
+    assert rows[2][:3] == ["Policy guide", "—", "Agreed"]
+
+
+def test_cochairs_get_nothing_of_a_draft_meeting_and_no_button_to_keep_statuses(client, cochair, body):
+    draft = factories.MeetingFactory(body=body, status=Meeting.Status.DRAFT)
+    published = factories.MeetingFactory(body=body, start_date=datetime.date(2020, 1, 1))
+    of_draft = factories.WorkPlanItemFactory(body=body, raised_at=draft, title="Raised at the draft")
+    client.force_login(cochair)
+    assert client.get(reverse("workplan:report", args=[draft.slug])).status_code == 404
+    # Nothing can be recorded against a draft: its items are not in the workspace.
+    assert client.get(reverse("workplan:workspace-item", args=[of_draft.pk])).status_code == 404
+    client.post(reverse("workplan:workspace-item", args=[of_draft.pk]), update_form(status="agreed"))
+    assert not of_draft.updates.exists()
+    assert "Raised at the draft" not in text_of(client.get(reverse("workplan:workspace")))
+    text = text_of(client.get(reverse("workplan:report", args=[published.slug])))
+    assert "Keep today" not in text
+    assert draft.display_title not in text_of(client.get(reverse("workplan:workspace")))
+
+
+# --- a stale status update -----------------------------------------------------------------------
+
+
+def test_a_status_asked_after_someone_moved_the_item_is_asked_again_with_what_changed(
+    client, cochair, item, secretariat_user
+):
+    client.force_login(cochair)
+    url = reverse("workplan:workspace-item", args=[item.pk])
+    assert client.get(url).context["form"]["seen_status"].value() == "suggested"
+    post_update(item=item, by=secretariat_user, text="Agreed at the meeting", status="agreed")
+    response = client.post(url, update_form(status="agreed", seen_status="suggested", text="We agreed it"))
+    assert response.status_code == 200
+    assert (
+        "While you were writing, the item moved from suggested to agreed "
+        f"(Secretariat, {today().day} {today():%B %Y}). "
+        "Check that your update still applies and choose the status again."
+    ) in text_of(response)
+    assert "We agreed it" in response.content.decode()
+    assert item.updates.count() == 1
+    # Asked again: the form now knows the status as it is, and posts.
+    again = response.context["form"].data.copy()
+    again["status"] = "in_progress"
+    assert client.post(url, again).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "in_progress"
+
+
+# --- clearance of the draft statement ------------------------------------------------------------
+
+
+@pytest.fixture
+def new_zealand_cochair(body):
+    return representative_of(factories.MemberStateFactory(name="New Zealand"), "nz", bodies=[body])
+
+
+@pytest.fixture
+def draft(body, cochair, new_zealand_cochair):
+    meeting = factories.MeetingFactory(
+        body=body,
+        number=9,
+        slug="wgd-ninth",
+        status=Meeting.Status.DRAFT,
+        start_date=datetime.date(2025, 10, 1),
+        outcome_statement="The ninth meeting agreed a new period of action.",
+        declared_participant_count=20,
+    )
+    for user in (cochair, new_zealand_cochair):
+        factories.MeetingCoChairFactory(meeting=meeting, state=user.representative.state)
+    return meeting
+
+
+def test_both_cochairs_clear_the_draft_and_publication_is_enabled_and_in_the_history(
+    client, draft, cochair, new_zealand_cochair, secretariat_user, django_capture_on_commit_callbacks
+):
+    with pytest.raises(ClearanceMissing):
+        publish_meeting(meeting=draft, by=secretariat_user)  # not even sent
+    with django_capture_on_commit_callbacks(execute=True):
+        send_for_clearance(meeting=draft, by=secretariat_user)
+    assert sorted(to for m in mail.outbox for to in m.to) == ["nz@example.org", "vn@example.org"]
+    assert "/workspace/meetings/wgd-ninth/clearance/" in mail.outbox[0].body
+
+    url = reverse("workplan:clearance", args=[draft.slug])
+    client.force_login(cochair)
+    page = text_of(client.get(url))
+    assert "The ninth meeting agreed a new period of action." in page
+    client.post(url, {"decision": "comment", "comment": "Please name IOM in paragraph 2."})
+    client.post(url, {"decision": "clear", "comment": ""})
+    with pytest.raises(ClearanceMissing, match="New Zealand has not cleared"):
+        publish_meeting(meeting=draft, by=secretariat_user)
+
+    client.force_login(new_zealand_cochair)
+    client.post(url, {"decision": "clear", "comment": "Cleared for New Zealand."})
+    assert missing_clearances(draft) == []
+    publish_meeting(meeting=draft, by=secretariat_user)
+    draft.refresh_from_db()
+    assert draft.is_published
+
+    cleared = draft.clearances.order_by("state__name")
+    assert [(c.state.name, c.cleared_by.username) for c in cleared] == [("New Zealand", "nz"), ("Viet Nam", "vn")]
+    history = [(h.state.name, h.cleared_by_id is not None) for h in cleared[1].history.order_by("history_date")]
+    assert history == [("Viet Nam", False), ("Viet Nam", True)]  # sent, then cleared, each kept
+    assert [c.text for c in ClearanceComment.objects.filter(meeting=draft)] == [
+        "Please name IOM in paragraph 2.",
+        "Cleared for New Zealand.",
+    ]
+
+
+def test_a_statement_changed_after_clearance_is_no_longer_cleared(draft, cochair, new_zealand_cochair):
+    send_for_clearance(meeting=draft)
+    for user in (cochair, new_zealand_cochair):
+        clear_statement(meeting=draft, state=user.representative.state, by=user)
+    draft.outcome_statement += " And one more thing."
+    draft.save()
+    assert [s.name for s in missing_clearances(draft)] == ["New Zealand", "Viet Nam"]
+
+
+def test_publishing_without_clearance_needs_and_records_a_reason(client, draft, secretariat_user):
+    client.force_login(secretariat_user)
+    changelist = reverse("admin:meetings_meeting_changelist")
+    asked = client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+    assert "Not cleared by: New Zealand and Viet Nam." in text_of(asked)
+    draft.refresh_from_db()
+    assert not draft.is_published
+    client.post(
+        changelist,
+        {"action": "publish", "_selected_action": [draft.pk], "clearance_reason": "The co-chairs agreed by phone."},
+    )
+    draft.refresh_from_db()
+    assert draft.is_published
+    reason = ClearanceComment.objects.get(meeting=draft, kind="published_without")
+    assert reason.text == "Published without the clearance of New Zealand, Viet Nam: The co-chairs agreed by phone."
+    assert reason.author == secretariat_user
+
+
+def test_the_admin_sends_a_draft_for_clearance_and_shows_who_cleared_it(
+    client, draft, cochair, secretariat_user, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:meetings_meeting_changelist"),
+            {"action": "send_for_clearance_action", "_selected_action": [draft.pk]},
+        )
+    assert len(mail.outbox) == 1
+    clear_statement(meeting=draft, state=cochair.representative.state, by=cochair)
+    page = text_of(client.get(reverse("admin:meetings_meeting_change", args=[draft.pk])))
+    assert re.search(r"New Zealand: sent [^;]+; not cleared yet", page)
+    assert re.search(r"Viet Nam: sent [^;]+; cleared [^;]+ by vn", page)
+
+
+def test_cochairs_see_only_the_drafts_sent_to_them(client, draft, cochair, other_cochair, body, secretariat_user):
+    unsent = factories.MeetingFactory(body=body, status=Meeting.Status.DRAFT, title="Unsent draft")
+    send_for_clearance(meeting=draft)
+    client.force_login(cochair)
+    workspace = text_of(client.get(reverse("workplan:workspace")))
+    assert draft.display_title in workspace and "Unsent draft" not in workspace
+    assert client.get(reverse("workplan:clearance", args=[unsent.slug])).status_code == 404
+    # A co-chair of another body: 404 to read and to clear, and nothing changes.
+    client.force_login(other_cochair)
+    url = reverse("workplan:clearance", args=[draft.slug])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "clear"}).status_code == 404
+    assert draft.display_title not in text_of(client.get(reverse("workplan:workspace")))
+    assert missing_clearances(draft) and not draft.clearances.filter(cleared_at__isnull=False).exists()
+    # The public never sees it.
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+# --- owners and what needs attention -------------------------------------------------------------
+
+
+def test_the_workspace_opens_on_what_needs_attention(client, cochair, body, settings, draft):
+    settings.WORKPLAN_DUE_SOON_DAYS, settings.WORKPLAN_QUIET_DAYS = 10, 30
+    late = factories.WorkPlanItemFactory(body=body, title="Late one", target_date=today() - datetime.timedelta(1))
+    factories.ProgressUpdateFactory(item=late, date=today())
+    soon = factories.WorkPlanItemFactory(body=body, title="Soon one", target_date=today() + datetime.timedelta(9))
+    factories.ProgressUpdateFactory(item=soon, date=today())
+    quiet = factories.WorkPlanItemFactory(body=body, title="Quiet one", target_date=today() + datetime.timedelta(60))
+    factories.ProgressUpdateFactory(item=quiet, date=today() - datetime.timedelta(31))
+    fresh = factories.WorkPlanItemFactory(body=body, title="Fresh one", target_date=today() + datetime.timedelta(11))
+    factories.ProgressUpdateFactory(item=fresh, date=today() - datetime.timedelta(29))
+    send_for_clearance(meeting=draft)
+    client.force_login(cochair)
+    text = text_of(client.get(reverse("workplan:workspace")))
+    attention = text.split("Needs attention", 1)[1].split("The whole plan", 1)[0]
+    assert f"Draft statements awaiting clearance {draft.display_title}" in attention
+    assert f"Overdue Late one · WGD · was due {(today() - datetime.timedelta(1)):%-d %b %Y}" in attention
+    assert "Due in the next 10 days Soon one" in attention
+    assert "No update in 30 days Quiet one" in attention
+    assert "Fresh one" not in attention
+
+
+def test_both_cochairs_and_the_owner_are_told_of_each_update(
+    client, cochair, new_zealand_cochair, item, secretariat_user, django_capture_on_commit_callbacks
+):
+    secretariat_user.email = "rso@example.org"
+    secretariat_user.save()
+    client.force_login(cochair)
+    client.post(
+        reverse("workplan:edit-item", args=[item.pk]),
+        edit_form(item, owner_name="Ana Officer", owner_email="ana@iom.example.org"),
+    )
+    item.refresh_from_db()
+    assert (item.owner_name, item.owner_email) == ("Ana Officer", "ana@iom.example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workplan:workspace-item", args=[item.pk]), update_form(status="agreed"))
+    assert [m.to for m in mail.outbox] == [["ana@iom.example.org", "nz@example.org", "rso@example.org"]]
+    client.logout()
+    public = client.get(item.get_absolute_url()).content.decode()
+    assert "Ana Officer" not in public and "ana@iom.example.org" not in public
+
+
+def test_a_user_without_a_term_is_told_whom_to_ask_and_has_no_workspace_link(client, former_cochair, settings):
+    settings.SECRETARIAT_CONTACT_EMAIL = "rso@baliprocess.example"
+    client.force_login(former_cochair)
+    response = client.get(reverse("workplan:workspace"))
+    assert response.status_code == 403
+    text = text_of(response)
+    assert "No workspace for this account" in text and "rso@baliprocess.example" in text
+    assert 'href="/workspace/"' not in client.get("/meetings/").content.decode()
+
+
+def test_a_cochair_has_the_workspace_link(client, cochair):
+    client.force_login(cochair)
+    assert 'href="/workspace/"' in client.get("/meetings/").content.decode()
 
 
 # --- the demo journey and accounts ---------------------------------------------------------------
@@ -477,9 +876,9 @@ def test_workspace_query_budget(client, cochair, body, size, django_assert_num_q
     factories.bulk(factories.ProgressUpdateFactory, [{"item": item} for item in items])
     client.force_login(cochair)
     # session, user, secretariat group?, representative, its state, any body?, bodies, items,
-    # leads (2), theme choices, meetings; then the session renewed for the idle timeout
-    # (savepoint, update, release). The same at 5 items and at 200: an N+1 would add ~195.
-    with django_assert_num_queries(15):
+    # leads (2), theme choices, items needing attention, drafts awaiting clearance, meetings; then
+    # the session renewed for the idle timeout (savepoint, update, release)
+    with django_assert_num_queries(17):
         response = client.get(reverse("workplan:workspace"))
     assert len(response.context["groups"][0][2]) == len(range(0, size, 5))
 
@@ -489,3 +888,20 @@ def test_the_update_form_offers_today_in_the_date_field(client, cochair, item):
     client.force_login(cochair)
     content = client.get(reverse("workplan:workspace-item", args=[item.pk])).content.decode()
     assert f'type="date" name="date" value="{today().isoformat()}"' in content
+
+
+@pytest.mark.parametrize("size", [5, 100])
+def test_progress_report_query_budget(client, cochair, body, size, django_assert_max_num_queries):
+    earlier = factories.MeetingFactory(body=body, start_date=datetime.date(2021, 10, 1))
+    meeting = factories.MeetingFactory(body=body, start_date=datetime.date(2022, 10, 12))
+    for _ in range(size):
+        item = factories.WorkPlanItemFactory(body=body, raised_at=earlier)
+        factories.ProgressUpdateFactory(item=item, date=datetime.date(2022, 3, 1), status_after="agreed")
+        factories.StatusAtMeetingFactory(item=item, meeting=meeting, status="agreed")
+    client.force_login(cochair)
+    # session, user, secretariat group?, representative, its state, any body?, the meeting, the
+    # previous meeting, items, their status changes, their updates in the period, corrections;
+    # then the session renewed for the idle timeout (savepoint, update, release)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("workplan:report", args=[meeting.slug]))
+    assert len(response.context["items"]) == size

@@ -5,9 +5,11 @@ co-chair term of a body; the secretariat works on every body. Anything outside a
 answers 404, so a guessed id reveals nothing.
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from meetings.models import Body, CoChairTerm
+from meetings.models import Body, ClearanceRequest, CoChairTerm, Meeting
+from meetings.models.base import PublicationStatus
 
 from .models import WorkPlanItem
 from .roles import SECRETARIAT
@@ -41,9 +43,71 @@ def workspace_bodies(user):
 
 
 def can_use_workspace(user) -> bool:
-    return is_secretariat(user) or workspace_bodies(user).exists()
+    """Kept on the user for the request: the view and the layout's menu both ask."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_can_use_workspace"):
+        user._can_use_workspace = is_secretariat(user) or workspace_bodies(user).exists()
+    return user._can_use_workspace
+
+
+def workspace_items(user):
+    """The items of the user's bodies; a co-chair sees none raised at a draft meeting (drafts are the
+    secretariat's until published; a co-chair reads a draft's statement only to clear it)."""
+    items = WorkPlanItem.objects.filter(body__in=workspace_bodies(user))
+    return items if is_secretariat(user) else items.published()
+
+
+def workspace_meetings(user):
+    """The meetings of the user's bodies whose reports the user may read: published ones for co-chairs."""
+    meetings = Meeting.objects.filter(body__in=workspace_bodies(user))
+    return meetings if is_secretariat(user) else meetings.published()
 
 
 def get_item_for_user(user, pk):
     """The item if the user works on its body; 404 otherwise, whether it exists or not."""
-    return get_object_or_404(WorkPlanItem.objects.filter(body__in=workspace_bodies(user)), pk=pk)
+    return get_object_or_404(workspace_items(user), pk=pk)
+
+
+def get_draft_for_clearance(user, slug):
+    """(meeting, the user's clearance request) for a draft sent to the user's state; the secretariat
+    reads any draft sent for clearance (request None). 404 for anything else, as if it did not exist."""
+    meeting = get_object_or_404(
+        Meeting.objects.filter(status=PublicationStatus.DRAFT, clearances__isnull=False)
+        .distinct()
+        .select_related("body"),
+        slug=slug,
+    )
+    if is_secretariat(user):
+        return meeting, None
+    state = represented_state(user)
+    request = ClearanceRequest.objects.filter(meeting=meeting, state=state).first() if state else None
+    if request is None or not workspace_bodies(user).filter(pk=meeting.body_id).exists():
+        raise Http404("No such draft in this workspace.")
+    return meeting, request
+
+
+# Whether the layout's menu shows the Workspace link: worked out at login (and again whenever a
+# workspace page checks access), kept in the session, so that other pages ask the database nothing.
+WORKSPACE_LINK_KEY = "workplan.workspace_link"
+
+
+def remember_workspace(request) -> bool:
+    has_workspace = can_use_workspace(request.user)
+    if request.session.get(WORKSPACE_LINK_KEY) != has_workspace:
+        request.session[WORKSPACE_LINK_KEY] = has_workspace
+    return has_workspace
+
+
+def remember_workspace_on_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.user = user
+        remember_workspace(request)
+
+
+def show_workspace_link(request) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    if WORKSPACE_LINK_KEY not in request.session:
+        return remember_workspace(request)
+    return request.session[WORKSPACE_LINK_KEY]

@@ -73,12 +73,19 @@ class RepresentativeAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 @admin.register(StatusAtMeeting)
 class StatusAtMeetingAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
-    list_display = ["item", "meeting", "status", "recorded_at"]
+    """Corrections of the status the dated updates give an item at a meeting, each with its reason."""
+
+    list_display = ["item", "meeting", "status", "reason", "recorded_by", "recorded_at"]
+    fields = ["item", "meeting", "status", "reason"]
     list_filter = ["status", "meeting__body"]
     search_fields = ["item__title", "meeting__slug"]
     autocomplete_fields = ["item", "meeting", "recorded_by"]
-    list_select_related = ["item", "meeting__body"]
+    list_select_related = ["item", "meeting__body", "recorded_by"]
     date_hierarchy = "recorded_at"
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReminderSent)

@@ -1,31 +1,43 @@
-"""The work-plan progress report as a Word document."""
+"""The work-plan progress report as a Word document: one table row per item."""
 
 from django.utils import timezone
 
-from meetings.documents import new_document, numbered, to_bytes
+from meetings.documents import new_document, to_bytes
+
+COLUMNS = ["Item", "Status at the previous meeting", "Status at this meeting", "Updates in between"]
 
 
 def progress_report_docx(meeting, previous, items) -> bytes:
-    """One numbered paragraph per item: its status at the previous meeting, at this one and now,
-    followed by the updates in between."""
+    """A table, item by item: the status at the previous meeting, at this one (as the dated updates
+    say, or the secretariat's correction), and the updates between the two meetings."""
     title = f"Progress report for the {meeting.display_title}"
     document = new_document(title)
     document.add_paragraph(f"{meeting.body.name} · forward work plan")
     document.add_heading(title, level=1)
-    since = f"Since the {previous.display_title} ({previous.start_date:%d %B %Y})" if previous else "Since the start"
-    document.add_paragraph(f"{since}; prepared {timezone.localdate():%d %B %Y}.")
+    since = (
+        f"Updates after the {previous.display_title} ({previous.end_date:%d %B %Y})"
+        if previous
+        else "Updates since the start of the plan"
+    )
+    document.add_paragraph(f"{since}, up to {meeting.end_date:%d %B %Y}; prepared {timezone.localdate():%d %B %Y}.")
+    table = document.add_table(rows=1, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, COLUMNS, strict=True):
+        cell.text = heading
     for item in items:
         label = f"{item.order_label}) " if item.order_label else ""
-        before = item.at_previous.get_status_display() if item.at_previous else "—"
-        at_meeting = item.at_meeting.get_status_display() if item.at_meeting else "not kept yet"
-        numbered(
-            document,
-            f"{label}{item.title}. Status at the previous meeting: {before}; at this meeting: {at_meeting}; "
-            f"now: {item.get_status_display()}.",
-        )
+        at_meeting = item.at_meeting.label
+        if item.corrected:
+            at_meeting += f" (corrected: {item.corrected.reason})"
+        updates = []
         for update in item.period_updates:
             change = ""
             if update.changed_status:
                 change = f" ({update.get_status_before_display()} → {update.get_status_after_display()})"
-            document.add_paragraph(f"{update.date:%d %B %Y}{change}: {update.text}", style="List Bullet")
+            updates.append(f"{update.date:%d %B %Y}{change}: {update.text}")
+        cells = table.add_row().cells
+        cells[0].text = f"{label}{item.title}"
+        cells[1].text = item.at_previous.label if item.at_previous else "—"
+        cells[2].text = at_meeting
+        cells[3].text = "\n".join(updates) or "—"
     return to_bytes(document)

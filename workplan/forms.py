@@ -8,7 +8,8 @@ from meetings.forms import FilterForm
 from meetings.models import Body, MemberState, Organisation, Theme
 
 from .models import ItemStatus, WorkPlanItem
-from .workflow import TransitionRefused, allowed_next, check_transition
+from .services import EDITABLE_FIELDS, EDITABLE_RELATIONS
+from .workflow import TransitionRefused, allowed_next, check_not_moved_meanwhile, check_transition
 
 
 class BoardFilterForm(FilterForm):
@@ -86,10 +87,13 @@ class ProgressUpdateForm(forms.Form):
     date = forms.DateField(
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), help_text="The day it happened."
     )
+    # The status the author saw, so that a move asked after someone else moved the item is asked again.
+    seen_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, item: WorkPlanItem, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
+        self.fields["seen_status"].initial = item.status
         # Every status is a valid value, so that a disallowed move gets the workflow's message;
         # the menu offers only the allowed moves.
         self.fields["status"].choices = [("", ""), *ItemStatus.choices]
@@ -102,12 +106,25 @@ class ProgressUpdateForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
+        try:
+            check_not_moved_meanwhile(self.item, seen_status=cleaned.get("seen_status") or None, requested=status)
+        except TransitionRefused as refusal:
+            self.add_error(refusal.field, str(refusal))
+            self.ask_again()
+            return cleaned
         if status and status != self.item.status:
             try:
                 check_transition(self.item.status, status, reason=cleaned.get("reason", ""))
             except TransitionRefused as refusal:
                 self.add_error(refusal.field, str(refusal))
         return cleaned
+
+    def ask_again(self):
+        """After a move meanwhile: keep what was typed, but the status is to be chosen again from the
+        item's status now (the message beside it says what changed)."""
+        self.data = self.data.copy()
+        self.data["seen_status"] = self.item.status
+        self.data["status"] = ""
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -122,13 +139,28 @@ class ProgressUpdateForm(forms.Form):
 
 
 class ItemEditForm(forms.ModelForm):
-    """The details of an item that its co-chairs may change; the version guards against lost edits."""
+    """The details of an item that its co-chairs may change; the version guards against lost edits.
+
+    `version` is the version the form was opened on and is never moved on by a refusal, so a plain
+    second Save is refused again; `their_version` is the version a refusal showed, which only the
+    explicit choices (take mine for chosen fields, overwrite all) save over.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    their_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = WorkPlanItem
-        fields = ["description", "lead_states", "lead_organisations", "themes", "target_period", "target_date"]
+        fields = [
+            "description",
+            "lead_states",
+            "lead_organisations",
+            "themes",
+            "target_period",
+            "target_date",
+            "owner_name",
+            "owner_email",
+        ]
         field_classes = {name: SafeModelMultipleChoiceField for name in ("lead_states", "lead_organisations", "themes")}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -144,3 +176,46 @@ class ItemEditForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.fields["lead_states"].queryset = MemberState.objects.order_by("name")
         self.fields["lead_organisations"].queryset = Organisation.objects.order_by("name")
+
+    def differences(self, stored: WorkPlanItem) -> list[dict]:
+        """Field by field, the stored version ("theirs") beside this form's ("yours"), where they differ."""
+        rows = []
+        for name in EDITABLE_FIELDS + EDITABLE_RELATIONS:
+            if name not in self.cleaned_data:
+                continue
+            theirs = getattr(stored, name)
+            if name in EDITABLE_RELATIONS:
+                theirs = list(theirs.all())
+            yours = self.cleaned_data[name]
+            if _shown(theirs) != _shown(yours):
+                label = WorkPlanItem._meta.get_field(name).verbose_name
+                rows.append({"name": name, "label": label, "theirs": _shown(theirs), "yours": _shown(yours)})
+        return rows
+
+
+def _shown(value) -> str:
+    """A field's value as a person reads it, for comparing two versions."""
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return "; ".join(sorted(str(v) for v in value))
+    if hasattr(value, "strftime"):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+class ClearanceForm(forms.Form):
+    """A co-chair's comment on a draft statement, and/or their clearance of it."""
+
+    comment = forms.CharField(
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Optional when you clear the statement; needed to send a comment alone.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("decision") != "clear" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Write a comment, or clear the statement.")
+        return cleaned

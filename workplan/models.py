@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -87,6 +88,11 @@ class WorkPlanItem(VersionedSave, models.Model):
         help_text="E.g. the period of action an investigation plan belongs to.",
     )
     order_label = models.CharField(max_length=10, blank=True, help_text='Its letter or number in the plan: "a".')
+    # A person, by name and address rather than an account: owners are often officers of a lead
+    # organisation or ministry who never log in, yet must get the update and reminder e-mails.
+    # Not public: no public page, export, feed or API shows them.
+    owner_name = models.CharField(max_length=200, blank=True, help_text="The person who answers for this item.")
+    owner_email = models.EmailField(blank=True, help_text="Told of every update and reminded of the due date.")
     # Raised by one on every save of the row, so a form opened on an older version can tell.
     version = models.PositiveIntegerField(default=1, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)  # see baliwg/search/index.py
@@ -199,11 +205,13 @@ class Representative(models.Model):
 
 
 class StatusAtMeeting(models.Model):
-    """The status an item had when a meeting took stock of the plan; kept, never recomputed."""
+    """The secretariat's correction of an item's status at a meeting, where the status derived from
+    the dated updates (status_history.py) is wrong; the reason is required and kept in history."""
 
     item = models.ForeignKey(WorkPlanItem, on_delete=models.CASCADE, related_name="statuses_at_meetings")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="item_statuses")
     status = models.CharField(max_length=12, choices=ItemStatus.choices)
+    reason = models.TextField(default="", help_text="Why the status derived from the updates is wrong.")
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -211,8 +219,8 @@ class StatusAtMeeting(models.Model):
 
     class Meta:
         ordering = ["meeting__start_date", "item"]
-        verbose_name = "status at a meeting"
-        verbose_name_plural = "statuses at meetings"
+        verbose_name = "corrected status at a meeting"
+        verbose_name_plural = "corrected statuses at meetings"
         indexes = [
             models.Index(fields=["status"], name="statusatmeeting_status"),
             models.Index(fields=["recorded_at"], name="statusatmeeting_recorded"),
@@ -224,12 +232,18 @@ class StatusAtMeeting(models.Model):
     def __str__(self):
         return f"{self.item}: {self.get_status_display()} at {self.meeting}"
 
+    def clean(self):
+        if not self.reason.strip():
+            raise ValidationError({"reason": "Say why the status derived from the updates is wrong."})
+        if self.item_id and self.meeting_id and self.item.body_id != self.meeting.body_id:
+            raise ValidationError({"meeting": "Choose a meeting of the item's body."})
+
 
 class ReminderSent(models.Model):
     """A reminder e-mail already sent, so that each threshold is reminded of once per due date."""
 
     class Threshold(models.TextChoices):
-        DUE_IN_A_WEEK = "week", "Due in a week"
+        DUE_SOON = "week", "Due soon"  # "week" from when the window was a fixed week
         DUE_TODAY = "today", "Due today"
         OVERDUE = "overdue", "Overdue"
 

@@ -1,4 +1,5 @@
-"""E-mails of the work plan: to the secretariat when an item moves, and reminders of due dates."""
+"""E-mails of the work plan: every update to the secretariat, the body's co-chairs and the item's owner;
+reminders of due dates."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,9 +35,19 @@ def lead_recipients(item: WorkPlanItem) -> list[str]:
     return sorted({e for e in emails if e})
 
 
-def notify_secretariat_of_update(update: ProgressUpdate) -> int:
-    """Tell the secretariat what a co-chair posted: the item, the change, the note. Returns mails sent."""
-    recipients = secretariat_recipients()
+def update_recipients(update: ProgressUpdate) -> list[str]:
+    """The secretariat, both co-chairs and the item's owner; not the author, who knows."""
+    item = update.item
+    everyone = {*secretariat_recipients(), *cochair_recipients(item)}
+    if item.owner_email:
+        everyone.add(item.owner_email)
+    author_email = getattr(update.author, "email", "")
+    return sorted(everyone - {author_email} if author_email else everyone)
+
+
+def notify_of_update(update: ProgressUpdate) -> int:
+    """Tell the others what was posted: the item, the change, the note, in one message. Returns mails sent."""
+    recipients = update_recipients(update)
     if not recipients:
         return 0
     item = update.item
@@ -61,8 +72,9 @@ def notify_secretariat_of_update(update: ProgressUpdate) -> int:
 
 
 def send_reminder(item: WorkPlanItem, threshold_label: str) -> int:
-    """One reminder to the leads' contacts and the co-chairs; returns the number of recipients."""
-    recipients = sorted(set(lead_recipients(item)) | set(cochair_recipients(item)))
+    """One reminder to the owner, the leads' contacts and the co-chairs; returns the number of recipients."""
+    owner = {item.owner_email} if item.owner_email else set()
+    recipients = sorted(owner | set(lead_recipients(item)) | set(cochair_recipients(item)))
     if not recipients:
         return 0
     body = "\n".join(

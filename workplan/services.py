@@ -4,14 +4,11 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from meetings.models import Meeting
-
-from .models import ItemStatus, ProgressUpdate, StatusAtMeeting, WorkPlanItem
-from .notifications import notify_secretariat_of_update
+from .models import ItemStatus, ProgressUpdate, WorkPlanItem
+from .notifications import notify_of_update
 from .rollup import rollup
-from .workflow import TransitionRefused, check_transition
+from .workflow import TransitionRefused, check_not_moved_meanwhile, check_transition
 
 
 class StaleEdit(Exception):
@@ -28,8 +25,12 @@ def post_update(
     percent_complete: int | None = None,
     date: datetime.date | None = None,
     reason: str = "",
+    seen_status: str | None = None,
 ) -> ProgressUpdate:
     """Add a progress update to an item, moving its status if asked.
+
+    `seen_status` is the status the author saw when they wrote: a move asked from a status the item
+    no longer has (someone moved it meanwhile) is refused with what changed, so they can ask again.
 
     Side effects: the item row is locked, its status (and version) change when `status` differs;
     a parent cannot be completed while a child is open; the secretariat is e-mailed once the
@@ -37,6 +38,7 @@ def post_update(
     """
     item = WorkPlanItem.objects.select_for_update().get(pk=item.pk)
     before = item.status
+    check_not_moved_meanwhile(item, seen_status=seen_status, requested=status)
     changing = bool(status) and status != before
     if changing:
         check_transition(before, status, reason=reason)
@@ -60,11 +62,11 @@ def post_update(
     if changing:
         item.status = status
         item.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(lambda: notify_secretariat_of_update(update))
+    transaction.on_commit(lambda: notify_of_update(update))
     return update
 
 
-EDITABLE_FIELDS = ["description", "target_period", "target_date"]
+EDITABLE_FIELDS = ["description", "target_period", "target_date", "owner_name", "owner_email"]
 EDITABLE_RELATIONS = ["lead_states", "lead_organisations", "themes"]
 
 
@@ -102,19 +104,3 @@ def edit_item(*, item: WorkPlanItem, by, version: int, changes: dict) -> WorkPla
             author=by,
         )
     return current
-
-
-@transaction.atomic
-def record_statuses_at(*, meeting: Meeting, by=None) -> int:
-    """Keep the status every item of the meeting's body has now as its status at that meeting.
-
-    Side effects: one StatusAtMeeting row per item that has none for this meeting yet; rows
-    already kept are left as they were. Returns the number of rows written.
-    """
-    kept = set(StatusAtMeeting.objects.filter(meeting=meeting).values_list("item_id", flat=True))
-    rows = [
-        StatusAtMeeting(item=item, meeting=meeting, status=item.status, recorded_by=by)
-        for item in WorkPlanItem.objects.filter(body=meeting.body).exclude(pk__in=kept)
-    ]
-    bulk_create_with_history(rows, StatusAtMeeting, default_user=by)
-    return len(rows)

@@ -14,9 +14,5 @@ urlpatterns = [
     path("workspace/items/<int:pk>/edit/", workspace.EditItemView.as_view(), name="edit-item"),
     path("workspace/meetings/<slug:slug>/report/", workspace.ProgressReportView.as_view(), name="report"),
     path("workspace/meetings/<slug:slug>/report.docx", workspace.ProgressReportDocxView.as_view(), name="report-docx"),
-    path(
-        "workspace/meetings/<slug:slug>/record-statuses/",
-        workspace.RecordStatusesView.as_view(),
-        name="record-statuses",
-    ),
+    path("workspace/meetings/<slug:slug>/clearance/", workspace.ClearanceView.as_view(), name="clearance"),
 ]

@@ -7,7 +7,7 @@
 Dropped is final: the secretariat can correct a mistake in the admin.
 """
 
-from .models import ItemStatus
+from .models import ItemStatus, ProgressUpdate
 
 S = ItemStatus
 TRANSITIONS = {
@@ -52,3 +52,26 @@ def check_transition(current: str, new: str, *, reason: str = "") -> None:
         )
     if (current, new) in NEEDS_REASON and not reason.strip():
         raise TransitionRefused("Reopening a completed item needs a reason.", field="reason")
+
+
+def check_not_moved_meanwhile(item, *, seen_status: str | None, requested: str | None) -> None:
+    """Raise TransitionRefused, saying what changed, when a status is asked of an item that someone
+    moved after the author saw it (or that already has the status asked for)."""
+    if not requested:
+        return
+    moved = seen_status is not None and seen_status != item.status
+    if not moved and requested != item.status:
+        return
+    last = (
+        ProgressUpdate.objects.filter(item=item, status_after=item.status)
+        .select_related("author__representative__state")
+        .order_by("-date", "-pk")
+        .first()
+    )
+    who = f" ({last.attribution}, {last.date.day} {last.date:%B %Y})" if last else ""
+    now = S(item.status).label.lower()
+    if moved and seen_status in S.values:
+        change = f"While you were writing, the item moved from {S(seen_status).label.lower()} to {now}{who}."
+    else:
+        change = f"The item is already {now}{who}."
+    raise TransitionRefused(f"{change} Check that your update still applies and choose the status again.")

@@ -1,5 +1,6 @@
 """The registry (states, organisations, bodies, themes), meetings, exercises and delegates."""
 
+from .clearance import ClearanceComment, ClearanceRequest
 from .exercises import Exercise, FocusArea, Sector
 from .meetings import Attendance, Meeting, MeetingCoChair
 from .people import Delegate, Erasure
@@ -17,6 +18,8 @@ __all__ = [
     "Alias",
     "Attendance",
     "Body",
+    "ClearanceComment",
+    "ClearanceRequest",
     "CoChairTerm",
     "Delegate",
     "Erasure",

@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 
+from meetings.clearance import send_for_clearance
 from meetings.models import Meeting
 from workplan.models import WorkPlanItem
 
@@ -68,9 +69,20 @@ def test_no_serious_accessibility_violation_in_the_workspace(site, page_factory)
     page.click("button[type=submit]")
     item = WorkPlanItem.objects.get(order_label="a")
     meeting = Meeting.objects.get(number=7)
+    draft = Meeting.objects.create(
+        body=meeting.body,
+        number=98,
+        slug="wgd-draft-for-clearance",
+        start_date=meeting.start_date,
+        end_date=meeting.end_date,
+    )
+    draft.outcome_statement = "The eighth meeting agreed a new period of action."
+    draft.save()
+    send_for_clearance(meeting=draft)
     found = {}
     for path in [
         "/workspace/",
+        f"/workspace/meetings/{draft.slug}/clearance/",
         f"/workspace/items/{item.pk}/",
         f"/workspace/items/{item.pk}/edit/",
         f"/workspace/meetings/{meeting.slug}/report/",

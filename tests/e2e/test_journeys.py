@@ -56,6 +56,10 @@ def test_officer_records_and_publishes_a_meeting_and_a_visitor_reads_it(site, pa
     page.check(f"input[name=_selected_action][value='{meeting.pk}']")
     page.select_option("select[name=action]", "publish")
     page.click("button[name=index]")
+    # Never sent to its co-chairs for clearance: the admin asks why it is published without.
+    page.wait_for_selector("text=Not cleared by: Fiji and Sri Lanka.")
+    page.fill("#id_clearance_reason", "Cleared by the co-chairs in the meeting room.")
+    page.click("input[value='Publish with this reason']")
     page.wait_for_selector(".messagelist")
     meeting.refresh_from_db()
     assert meeting.status == "published"
