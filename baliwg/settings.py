@@ -46,7 +46,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, entered by the secretariat only: co-chairs' door is the workspace.
+    "baliwg.admin_config.SecretariatAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

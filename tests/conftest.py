@@ -23,8 +23,8 @@ def secretariat_user(db):
 
 @pytest.fixture
 def cochair_user(db):
-    """A co-chair who also has staff access, to prove the group's own limits in the admin."""
-    user = UserFactory(username="cora_cochair", is_staff=True)
+    """A co-chair: no staff access, the workspace is their door."""
+    user = UserFactory(username="cora_cochair")
     user.groups.add(Group.objects.get(name=COCHAIRS))
     return user
 
