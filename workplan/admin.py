@@ -66,14 +66,13 @@ class WorkPlanItemAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdm
     inlines = [ProgressUpdateInline]
 
     def get_fields(self, request, obj=None):
-        fields = [
-            name for name in super().get_fields(request, obj) if name not in ("new_status", "status_note", "reason")
-        ]
+        moves = ["new_status", "status_note", "reason"]
+        fields = [name for name in super().get_fields(request, obj) if name not in moves]
         if obj is None:
             return fields
         # A recorded item's status is shown, not typed: it moves through new_status and the workflow.
         at = fields.index("status") + 1 if "status" in fields else len(fields)
-        return [*fields[:at], "new_status", "status_note", "reason", *fields[at:]]
+        return [*fields[:at], *moves, *fields[at:]]
 
     def get_readonly_fields(self, request, obj=None):
         return ["status"] if obj is not None else []
