@@ -181,6 +181,9 @@ STORAGES = {
     },
 }
 
+# Files the app writes itself: downloads built once per content stamp, spreadsheet previews.
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
 # Uploads: statements and spreadsheets are small; anything bigger is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -45,6 +45,12 @@ def demo(db):
 
 
 @pytest.fixture(autouse=True)
+def own_var_dir(settings, tmp_path):
+    """Files the app writes (built downloads, spreadsheet previews) go to the test's own folder."""
+    settings.VAR_DIR = tmp_path / "var"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached pages or login attempts from another test."""
     cache.clear()

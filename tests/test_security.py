@@ -26,7 +26,7 @@ from workplan.roles import SECRETARIAT
 
 from . import factories
 from .test_drafts_and_privacy import CANARIES, all_public_urls
-from .test_open_data import API_ENDPOINTS, EXPECTED_COLUMNS
+from .test_open_data import API_ENDPOINTS, EXPECTED_COLUMNS, body_of
 
 pytestmark = pytest.mark.django_db
 PROJECT = Path(__file__).resolve().parent.parent
@@ -61,7 +61,7 @@ def every_public_response(client):
     ]
     for url in urls:
         response = client.get(url)
-        body = response.content
+        body = body_of(response)
         if url.endswith((".xlsx", ".docx")):
             import zipfile
 
