@@ -9,6 +9,9 @@ called from the signal handlers that baliwg/apps.py connects). Anonymous GETs of
 - else are rendered and stored.
 Logged-in users (whose pages show drafts or their own menu) always get a fresh page; its costly
 parts come from fragments cached on the same stamp (fragment_version()), so their pages are quick too.
+Keys hold the host as well as the path (a page names its own address in links and feeds). Every
+other response (the workspace, the admin, accounts, any page a logged-in user sees) is personal:
+`Cache-Control: private, no-store`, so neither a shared proxy nor the browser's history keeps it.
 """
 
 import hashlib
@@ -46,13 +49,18 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or "sessionid" in request.COOKIES or not is_public(request.path_info):
-            return self.get_response(request)
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if not is_public(request.path_info) or (user is not None and user.is_authenticated):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         stamp = content_stamp()
-        etag = '"' + hashlib.sha256(f"{stamp}:{request.get_full_path()}".encode()).hexdigest()[:32] + '"'
+        address = f"{stamp}:{request.get_host()}:{request.get_full_path()}"
+        etag = '"' + hashlib.sha256(address.encode()).hexdigest()[:32] + '"'
         last_modified = int(stamp)
         if self._not_modified(request, etag, last_modified):
             return _not_modified(etag, last_modified)
-        key = "page:" + hashlib.sha256(f"{stamp}:{request.get_full_path()}".encode()).hexdigest()
+        key = "page:" + hashlib.sha256(address.encode()).hexdigest()
         cached = cache.get(key)
         if cached is not None:
             return cached

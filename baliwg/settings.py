@@ -121,11 +121,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache for every process: Redis in production (login throttling and page caches must be
-# shared between app servers), local memory on a laptop.
+# One cache for every process: the content stamp, the page cache and the login rate limits must be
+# the same for every worker and every server, or a worker serves a page unpublished on another.
+# - Redis when REDIS_URL is set (production's choice: fast and shared);
+# - else, with DEBUG off (gunicorn's several workers, perhaps several servers), the database: slower
+#   than Redis (a cached page costs two small queries) but shared by everything that shares the
+#   data, so never stale. Its table is made after every migrate (baliwg/apps.py).
+# - local memory only on a laptop with DEBUG on, where runserver is one process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "site_cache"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "baliwg.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}}
+elif not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
