@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body or hashes a password: login attempts per client address.
+    "baliwg.throttle.LoginRateLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before the session: a cached public page needs no session, user or database.
     "baliwg.public_cache.PublicPageCacheMiddleware",
@@ -147,13 +149,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: five failures lock the username from that address for a quarter of an hour;
-# the message does not tell whether the account exists.
+# Behind a load balancer that ends TLS, every request comes from the balancer: the client's address
+# is the last one it appends to X-Forwarded-For (baliwg/throttle.py's client_address).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+# Login rate limit per client address, checked before any password is hashed (baliwg/throttle.py).
+LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "20"))
+LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "60"))
+# Login throttling: five failures lock the username from that address for a quarter of an hour
+# (the pair, so a stranger elsewhere cannot lock a person out); the message does not tell whether
+# the account exists.
 # Shared by every app server: the Redis cache in production, the database on a laptop.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "baliwg.throttle.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -230,7 +240,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     # The load balancer's health check may come over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    if env_bool("BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         # The load balancer ends TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
