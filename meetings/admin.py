@@ -2,12 +2,13 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.limits import MAX_UPLOAD_BYTES
+from core.limits import MAX_UPLOAD_BYTES, InputTooBig
 
 from .admin_paging import LargeTableAdmin
 from .admin_widgets import SafeAutocompleteMixin
@@ -30,6 +31,7 @@ from .models import (
 from .privacy import anonymise_delegate
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
 from .services import publish_meeting, unpublish_meeting
+from .spreadsheets import PreviewGone, SignedPreviewStorage, check_spreadsheet
 
 admin.site.site_header = "Bali Process Working Groups — Secretariat"
 admin.site.site_title = "Bali Process secretariat"
@@ -77,16 +79,33 @@ class RegistryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 class LimitedImportForm(ImportForm):
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB; split it, or ask for help.")
+        try:
+            if upload.size > MAX_UPLOAD_BYTES:  # refused before it is read
+                raise InputTooBig("The file is larger than 2 MB; split it, or ask for help.")
+            check_spreadsheet(upload.read())
+        except InputTooBig as error:
+            raise forms.ValidationError(str(error)) from error
+        upload.seek(0)
         return upload
 
 
 class SpreadsheetImport(ImportMixin):
-    """The admin's "Import" button: a CSV or XLSX file, a preview with each row's errors, then save."""
+    """The admin's "Import" button: a CSV or XLSX file, a preview with each row's errors, then save.
+    Bounded and kept as meetings/spreadsheets.py says."""
 
     import_formats = [CSV, XLSX]
     import_form_class = LimitedImportForm
+    tmp_storage_class = SignedPreviewStorage
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except PreviewGone:
+            messages.error(
+                request, "This preview has expired or was not found, so nothing was imported. Upload the file again."
+            )
+            info = self.get_model_info()
+            return redirect(f"admin:{info[0]}_{info[1]}_import")
 
 
 @admin.register(MemberState)

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
-from core.limits import MAX_UPLOAD_BYTES
+from core.limits import IMPORT_SECONDS, MAX_UPLOAD_BYTES, Deadline, InputTooBig
 from meetings.admin_widgets import SafeModelMultipleChoiceField
 from meetings.models import Alias, Body, Exercise, Meeting, MemberState, Organisation
 from workplan.models import ItemStatus, WorkPlanItem
@@ -48,14 +48,18 @@ class StatementForm(forms.Form):
         text, upload = cleaned.get("text", "").strip(), cleaned.get("upload")
         if upload and upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError("The file is larger than 2 MB; a statement is smaller.")
+        # One time limit for the whole reading: the file's extraction checks it as it goes; the parser,
+        # whose patterns are linear, is checked once it is done.
+        deadline = Deadline(IMPORT_SECONDS)
         try:
             if upload:
-                text = text_from_upload(upload.name, upload.read())
-        except StatementError as error:
+                text = text_from_upload(upload.name, upload.read(), deadline)
+            if not text:
+                raise ValidationError("Paste the statement's text or upload a file.")
+            draft = parse_statement(text, body=cleaned.get("body"))
+            deadline.check()
+        except (StatementError, InputTooBig) as error:
             raise ValidationError(str(error)) from error
-        if not text:
-            raise ValidationError("Paste the statement's text or upload a file.")
-        draft = parse_statement(text, body=cleaned.get("body"))
         if not draft.is_meeting:
             raise ValidationError(
                 "No meeting was recognised in this text: it should name a body of the forum (or choose one "
