@@ -72,7 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before anything reads the body or hashes a password: login attempts per client address.
+    # Before anything reads the body: login attempts braked per client address (throttle.py).
     "baliwg.throttle.LoginRateLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before the session: a cached public page needs no session, user or database.
@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "baliwg.middleware.AbsoluteSessionTimeoutMiddleware",
+    # Knows the user, and still runs before any view (or the CSRF check) reads the body: an anonymous
+    # body past the bound is refused unread (body_limit.py).
+    "baliwg.body_limit.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -133,7 +133,7 @@ def test_an_xlsx_of_twenty_thousand_rows_or_a_bomb_is_refused(client, secretaria
     import openpyxl
 
     workbook = openpyxl.Workbook()
-    for n in range(20_000):
+    for _ in range(20_000):
         workbook.active.append(["eighth", "VN", "member"])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -203,3 +203,36 @@ def test_an_ordinary_import_still_works_end_to_end(client, secretariat_user):
     client.post("/admin/meetings/attendance/process_import/", confirm_data(preview))
     assert Attendance.objects.get().state.name == "Viet Nam"
     assert Body.objects.filter(slug="wgd").exists()
+
+
+def test_an_anonymous_body_past_the_bound_is_refused_before_it_is_read(client):
+    """The finding: anonymous 50 MB uploads were read and spooled before the CSRF 403."""
+
+    class Unreadable(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+    big = 50 * 1024 * 1024
+    for url in ("/accounts/login/", "/search/", "/admin/login/"):
+        response = client.generic(
+            "POST", url, b"", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=str(big)
+        )
+        assert response.status_code == 413, url
+        assert "too large" in response.content.decode()
+    from django.test import RequestFactory
+
+    from baliwg.wsgi import application
+
+    request = RequestFactory().post("/accounts/login/", data=b"", content_type="text/plain")
+    request.META["CONTENT_LENGTH"] = str(big)
+    request.META["wsgi.input"] = Unreadable()
+    statuses = []
+    application(request.META, lambda status, headers: statuses.append(status))
+    assert statuses == ["413 Request Entity Too Large"]
+
+
+def test_a_login_form_still_posts(client, cochair_user):
+    cochair_user.set_password("correct-horse-battery")
+    cochair_user.save()
+    response = client.post("/accounts/login/", {"username": "cora_cochair", "password": "correct-horse-battery"})
+    assert response.status_code == 302
