@@ -75,6 +75,7 @@ MIDDLEWARE = [
     # Before anything reads the body: login attempts braked per client address (throttle.py).
     "baliwg.throttle.LoginRateLimitMiddleware",
     "csp.middleware.CSPMiddleware",
+    "baliwg.middleware.NulInQueryMiddleware",
     # Before the session: a cached public page needs no session, user or database.
     "baliwg.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
