@@ -121,7 +121,7 @@ class MeetingSerializer(EventFields, serializers.ModelSerializer):
     declared_counts = serializers.SerializerMethodField()
     co_chairs = CoChairSerializer(source="cochairs", many=True)
     attendance = AttendanceSerializer(source="attendances", many=True)
-    joint_with = serializers.CharField(source="joint_with.slug", default=None)
+    joint_with = serializers.CharField(source="public_joint_with.slug", default=None)
 
     class Meta:
         model = Meeting

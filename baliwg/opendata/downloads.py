@@ -124,7 +124,7 @@ def item_rows():
     )
     items = (
         WorkPlanItem.objects.published()
-        .select_related("body", "raised_at", "parent")
+        .select_related("body", "raised_at", "parent__raised_at")
         .prefetch_related("lead_states", "lead_organisations", "themes")
         .annotate(
             last_update=Subquery(latest.values("date")[:1]),
@@ -147,7 +147,7 @@ def item_rows():
             "leads": _names([*i.lead_states.all(), *i.lead_organisations.all()]),
             "themes": _names(i.themes.all(), "name"),
             "raised_at": i.raised_at.slug if i.raised_at else "",
-            "parent_id": i.parent_id,
+            "parent_id": i.public_parent.pk if i.public_parent else None,
             "last_update": i.last_update,
             "percent_complete": i.last_percent,
         }
