@@ -2,7 +2,10 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import path
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
@@ -31,7 +34,7 @@ from .models import (
 from .privacy import anonymise_delegate
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
 from .services import publish_meeting, unpublish_meeting
-from .spreadsheets import PreviewGone, SignedPreviewStorage, check_spreadsheet
+from .spreadsheets import PreviewGone, SignedPreviewStorage, attendance_template, check_spreadsheet
 
 admin.site.site_header = "Bali Process Working Groups — Secretariat"
 admin.site.site_title = "Bali Process secretariat"
@@ -253,6 +256,25 @@ class AttendanceAdmin(LargeTableAdmin, SafeAutocompleteMixin, SpreadsheetImport,
     search_fields = ["state__name", "organisation__name", "organisation__acronym", "meeting__slug"]
     autocomplete_fields = ["meeting", "state", "organisation"]
     list_select_related = ["state", "organisation", "meeting__body"]
+    import_template_name = "admin/meetings/attendance/import.html"
+
+    def get_urls(self):
+        template = path(
+            "import-template.xlsx",
+            self.admin_site.admin_view(self.import_template),
+            name="meetings_attendance_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template(self, request):
+        """The spreadsheet to fill in: columns, an example, the registry's codes and names, roles and modes."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            attendance_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="attendance-import-template.xlsx"'
+        return response
 
 
 @admin.action(description="Erase the personal data of the selected delegates")

@@ -120,3 +120,39 @@ class SignedPreviewStorage(BaseStorage):
 
     def remove(self):
         self._path().unlink(missing_ok=True)
+
+
+def attendance_template() -> bytes:
+    """The attendance import's template: the columns with an example row, then, for reference, the
+    registry's codes, names and aliases today, and the valid roles and modes."""
+    from openpyxl import Workbook
+
+    from .models import Attendance, Meeting, MemberState, Organisation
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("attendance")
+    sheet.append(["meeting", "party", "role", "mode"])
+    example = Meeting.objects.select_related("body").order_by("-start_date").first()
+    if example:
+        sheet.append([example.slug, "VN", "member", "in_person"])
+    registry = workbook.create_sheet("registry")
+    registry.append(["code or acronym", "name", "type", "membership", "also known as"])
+    for state in MemberState.objects.filter(retired=False).prefetch_related("aliases").order_by("name"):
+        aliases = "; ".join(alias.name for alias in state.aliases.all())
+        registry.append([state.iso_code, state.name, "state", state.membership, aliases])
+    for organisation in Organisation.objects.filter(retired=False).prefetch_related("aliases").order_by("name"):
+        aliases = "; ".join(alias.name for alias in organisation.aliases.all())
+        registry.append([organisation.acronym, organisation.name, "organisation", organisation.membership, aliases])
+    values = workbook.create_sheet("roles and modes")
+    values.append(["column", "code", "label (either may be typed)"])
+    for code, label in Attendance.Role.choices:
+        values.append(["role", code, label])
+    for code, label in Attendance.Mode.choices:
+        values.append(["mode", code, label])
+    meetings = workbook.create_sheet("meetings")
+    meetings.append(["slug", "title (either may be typed)"])
+    for meeting in Meeting.objects.select_related("body").order_by("-start_date")[:200]:
+        meetings.append([meeting.slug, meeting.display_title])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -584,3 +584,49 @@ def test_a_cochair_cannot_import(client, demo, cochair_user):
     client.force_login(cochair_user)
     response = client.get("/admin/meetings/memberstate/import/")
     assert response.status_code == 302 and response.url.startswith("/admin/login/")
+
+
+def test_an_attendance_list_by_meeting_title_and_role_and_mode_labels_previews_names(client, demo, secretariat_user):
+    meeting = factories.MeetingFactory(body=Body.objects.get(slug="wgd"), number=8, slug="eighth", title="")
+    client.force_login(secretariat_user)
+    content = (
+        f"meeting,party,role,mode\n{meeting.display_title},Vietnam,Member,In person\n"
+        "eighth,International Organization for Migration,OBSERVER,Virtually\n"
+    ).encode()
+    preview = upload(client, "attendance", content)
+    page = text_of(preview)
+    # Each row as it will be saved, with names: the meeting's title, the party's name, the labels.
+    assert f"{meeting.display_title} Viet Nam Member In person" in page
+    assert "International Organization for Migration (IOM) Observer Virtually" in page
+    confirm(client, "attendance", preview)
+    assert {(str(a.party), a.role, a.mode) for a in meeting.attendances.all()} == {
+        ("Viet Nam", "member", "in_person"),
+        ("International Organization for Migration (IOM)", "observer", "virtual"),
+    }
+
+
+def test_a_wrong_role_or_meeting_names_the_valid_values(client, demo, secretariat_user):
+    factories.MeetingFactory(body=Body.objects.get(slug="wgd"), number=8, slug="eighth")
+    client.force_login(secretariat_user)
+    page = text_of(upload(client, "attendance", b"meeting,party,role\neighth,VN,Chair\nninth,VN,member\n"))
+    assert (
+        "Role 'Chair' is not one of the valid values: member (Member), observer (Observer), guest (Guest), "
+        "secretariat (Secretariat), expert (Expert), host (Host)." in page
+    )
+    assert "No meeting has the slug or title 'ninth'." in page
+    assert not Attendance.objects.filter(meeting__slug="eighth").exists()
+
+
+def test_the_attendance_template_lists_columns_registry_roles_and_modes(client, demo, secretariat_user):
+    client.force_login(secretariat_user)
+    assert "Download the template" in text_of(client.get("/admin/meetings/attendance/import/"))
+    response = client.get("/admin/meetings/attendance/import-template.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert list(next(workbook["attendance"].values)) == ["meeting", "party", "role", "mode"]
+    registry = list(workbook["registry"].values)
+    assert registry[[r[1] for r in registry].index("Viet Nam")][:3] == ("VN", "Viet Nam", "state")
+    assert "Vietnam" in registry[[r[1] for r in registry].index("Viet Nam")][4]
+    assert ("role", "observer", "Observer") in list(workbook["roles and modes"].values)
+    assert ("mode", "virtual", "Virtually") in list(workbook["roles and modes"].values)
+    client.logout()
+    assert client.get("/admin/meetings/attendance/import-template.xlsx").status_code == 302
