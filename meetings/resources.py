@@ -27,7 +27,7 @@ class AllOrNothingResource(resources.ModelResource):
 
 
 class StateCodeWidget(widgets.ForeignKeyWidget):
-    """A state by its ISO code, with a message that names the code when there is none."""
+    """A state by its ISO code, name or alias, with a message that names the value when there is none."""
 
     def __init__(self):
         super().__init__(MemberState, "iso_code")
@@ -37,7 +37,10 @@ class StateCodeWidget(widgets.ForeignKeyWidget):
             return None
         state = MemberState.objects.filter(iso_code=str(value).strip().upper()).first()
         if state is None:
-            raise ValueError(f"No state has the ISO code {value!r}.")
+            found = find_party(str(value))
+            state = found if isinstance(found, MemberState) else None
+        if state is None:
+            raise ValueError(f"No state has the ISO code, name or alias {value!r}.")
         return state
 
 

@@ -536,6 +536,7 @@ def test_organisations_import_from_xlsx(client, demo, secretariat_user):
     workbook.active.append(["name", "acronym", "kind", "membership", "state"])
     workbook.active.append(["Asia Foundation", "TAF", "civil_society", "none", ""])
     workbook.active.append(["Thai Department of Special Investigation", "DSI", "national_agency", "none", "TH"])
+    workbook.active.append(["Vietnamese Border Guard", "VBG", "national_agency", "none", "Vietnam"])  # an alias
     buffer = io.BytesIO()
     workbook.save(buffer)
     client.force_login(secretariat_user)
@@ -543,6 +544,7 @@ def test_organisations_import_from_xlsx(client, demo, secretariat_user):
     confirm(client, "organisation", preview)
     assert Organisation.objects.get(acronym="DSI").state.iso_code == "TH"
     assert Organisation.objects.get(acronym="TAF").kind == "civil_society"
+    assert Organisation.objects.get(acronym="VBG").state.iso_code == "VN"
 
 
 def test_an_agency_without_its_state_is_a_row_error(client, demo, secretariat_user):
