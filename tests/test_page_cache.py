@@ -129,3 +129,16 @@ def test_every_page_a_logged_in_person_sees_is_no_store(client, secretariat_user
 def test_the_login_page_is_no_store_and_a_public_page_is_not(client):
     assert "no-store" in client.get("/accounts/login/")["Cache-Control"]
     assert "no-store" not in client.get("/meetings/")["Cache-Control"]
+
+
+def test_without_redis_a_production_configuration_shares_its_cache_through_the_database():
+    from .test_settings import settings_value
+
+    production = {"DEBUG": "0", "SECRET_KEY": "k" * 50}
+    assert settings_value("s.CACHES['default']['BACKEND']", **production).stdout.strip() == (
+        "django.core.cache.backends.db.DatabaseCache"
+    )
+    with_redis = settings_value("s.CACHES['default']['BACKEND']", REDIS_URL="redis://cache:6379/0", **production)
+    assert with_redis.stdout.strip() == "baliwg.cache.SharedClientRedisCache"
+    laptop = settings_value("s.CACHES['default']['BACKEND']", DEBUG="1")
+    assert laptop.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
