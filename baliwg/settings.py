@@ -157,7 +157,7 @@ AUTHENTICATION_BACKENDS = [
 # is the last one it appends to X-Forwarded-For (baliwg/throttle.py's client_address).
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
 # Login rate limit per client address, checked before any password is hashed (baliwg/throttle.py).
-LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "20"))
+LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "60"))
 # Login throttling: five failures lock the username from that address for a quarter of an hour
 # (the pair, so a stranger elsewhere cannot lock a person out); the message does not tell whether

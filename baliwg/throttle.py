@@ -53,12 +53,13 @@ class LoginRateLimitMiddleware:
 
     @staticmethod
     def _allowed(address: str) -> bool:
-        window = settings.LOGIN_RATE_WINDOW
+        """Take one of the window's LOGIN_RATE_LIMIT slots for this address, if one is free.
+
+        Each slot is its own key taken with cache.add, which every backend does atomically (Redis
+        SET NX, the database cache's unique key), so simultaneous attempts cannot share a slot as
+        they would share a read-then-write counter. A full window costs one read."""
+        window, limit = settings.LOGIN_RATE_WINDOW, settings.LOGIN_RATE_LIMIT
         key = f"login-rate:{address}:{int(time.time() // window)}"
-        cache.add(key, 0, window * 2)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr: this attempt opens a new count
-            cache.set(key, 1, window * 2)
-            count = 1
-        return count <= settings.LOGIN_RATE_LIMIT
+        if cache.get(f"{key}:{limit}") is not None:
+            return False
+        return any(cache.add(f"{key}:{slot}", 1, window * 2) for slot in range(1, limit + 1))

@@ -12,6 +12,7 @@ First, a login storm: eight threads post wrong logins (random usernames, valid C
 storm before any password is hashed (baliwg/throttle.py).
 
     make fault-test          (needs root for pg_ctlcluster, as in CI and on the dev machines)
+    python scripts/fault_test.py --login-storm-only   (no restart: for a machine others share)
 """
 
 import json
@@ -30,7 +31,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("FAULT_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
-DATABASE = "baliwg_fault"
+DATABASE = os.environ.get("FAULT_DATABASE", "baliwg_fault")
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 STEADY_SECONDS, AFTER_SECONDS, READERS = 5, 10, 3
@@ -250,6 +251,10 @@ def main():
     try:
         wait_for_server()
         storm = login_storm()
+        if "--login-storm-only" in sys.argv:
+            print(json.dumps(storm, indent=2))
+            sh("psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {DATABASE}", check=False)
+            sys.exit(0 if storm["ping_median_ms_during_login_storm"] < PING_MEDIAN_LIMIT_MS else 1)
         load = Load(int(item_id.strip()))
         threads = [threading.Thread(target=load.reader) for _ in range(READERS)]
         threads += [threading.Thread(target=load.prober), threading.Thread(target=load.writer)]
