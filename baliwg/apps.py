@@ -1,5 +1,14 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+
+def create_cache_table(sender, **kwargs):
+    """post_migrate: the database cache's table, when the settings use one (no Redis, DEBUG off)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+        call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 
 class SiteConfig(AppConfig):
@@ -15,6 +24,9 @@ class SiteConfig(AppConfig):
         # The app saves row by row (never queryset.update) so that these, and the history, see
         # every change; bulk loads call the same functions themselves.
         from . import signals
+
+        # For any app (this one has no models of its own, so is sent none); making it twice does nothing.
+        post_migrate.connect(create_cache_table, dispatch_uid="site-cache-table")
 
         for app_label in ("meetings", "workplan"):
             for model in apps.get_app_config(app_label).get_models():

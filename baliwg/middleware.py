@@ -1,8 +1,9 @@
-"""The site's own middleware: the absolute session timeout, and the Content Security Policy
-header built once."""
+"""The site's own middleware: the absolute session timeout, the Content Security Policy header built
+once, and the refusal of a NUL byte in a query string."""
 
 import functools
 import time
+from urllib.parse import unquote_plus
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponseBadRequest
 
 SESSION_STARTED = "_session_started"
 
@@ -62,3 +64,16 @@ def _site_policy(report_only: bool) -> tuple[str, tuple[str, ...]]:
 def _policy_setting_changed(*, setting, **kwargs):
     if setting.startswith("CONTENT_SECURITY_POLICY"):
         _site_policy.cache_clear()
+
+
+class NulInQueryMiddleware:
+    """A NUL byte in a query string is refused with a 400: no database stores one (PostgreSQL raises
+    on it), so no search, filter or calendar parameter may carry one as far as a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            return HttpResponseBadRequest("A query string may not hold a NUL byte.", content_type="text/plain")
+        return self.get_response(request)

@@ -11,6 +11,9 @@ middleware runs for a cached page: no session, no user, no database, and its hea
 once when it was stored.
 Logged-in users (whose pages show drafts or their own menu) always get a fresh page; its costly
 parts come from fragments cached on the same stamp (fragment_version()), so their pages are quick too.
+Keys hold the host as well as the path (a page names its own address in links and feeds). Every
+other response (the workspace, the admin, accounts, any page a logged-in user sees) is personal:
+`Cache-Control: private, no-store`, so neither a shared proxy nor the browser's history keeps it.
 """
 
 import functools
@@ -56,11 +59,14 @@ def page_key(request, gzipped: bool) -> str:
     """The cache key of one address's page (the stamp is kept in the entry, not the key, so that
     the stamp and the page can be read together). Widen it here if pages come to vary by more."""
     variant = "gz" if gzipped else "plain"
-    return f"page:{variant}:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    address = f"{request.get_host()}:{request.get_full_path()}"
+    return f"page:{variant}:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _etag(stamp: float, request, gzipped: bool) -> str:
-    digest = hashlib.sha256(f"{stamp}:{gzipped}:{request.get_full_path()}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{stamp}:{gzipped}:{request.get_host()}:{request.get_full_path()}".encode()).hexdigest()[
+        :32
+    ]
     return f'"{digest}"'
 
 
@@ -75,7 +81,11 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or "sessionid" in request.COOKIES or not is_public(request.path_info):
-            return self.get_response(request)
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if not is_public(request.path_info) or (user is not None and user.is_authenticated):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         gzipped = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
         key = page_key(request, gzipped)
         # One round trip for the stamp and the page; a revisit that asks "has it changed?" reads

@@ -46,7 +46,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, entered by the secretariat only: co-chairs' door is the workspace.
+    "baliwg.admin_config.SecretariatAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,7 +72,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: login attempts braked per client address (throttle.py).
+    "baliwg.throttle.LoginRateLimitMiddleware",
     "baliwg.middleware.SitePolicyCSPMiddleware",
+    "baliwg.middleware.NulInQueryMiddleware",
     # Before the session: a cached public page needs no session, user or database.
     "baliwg.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "baliwg.middleware.AbsoluteSessionTimeoutMiddleware",
+    # Knows the user, and still runs before any view (or the CSRF check) reads the body: an anonymous
+    # body past the bound is refused unread (body_limit.py).
+    "baliwg.body_limit.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -120,11 +127,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache for every process: Redis in production (login throttling and page caches must be
-# shared between app servers), local memory on a laptop.
+# One cache for every process: the content stamp, the page cache and the login rate limits must be
+# the same for every worker and every server, or a worker serves a page unpublished on another.
+# - Redis when REDIS_URL is set (production's choice: fast and shared);
+# - else, with DEBUG off (gunicorn's several workers, perhaps several servers), the database: slower
+#   than Redis (a cached page costs two small queries) but shared by everything that shares the
+#   data, so never stale. Its table is made after every migrate (baliwg/apps.py).
+# - local memory only on a laptop with DEBUG on, where runserver is one process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "site_cache"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "baliwg.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}}
+elif not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -133,13 +154,21 @@ AUTHENTICATION_BACKENDS = [
     # Django's ModelBackend, loading with the user whether they preview drafts (one query, not three).
     "baliwg.accounts.UserBackend",
 ]
-# Login throttling: five failures lock the username from that address for a quarter of an hour;
-# the message does not tell whether the account exists.
+# Behind a load balancer that ends TLS, every request comes from the balancer: the client's address
+# is the last one it appends to X-Forwarded-For (baliwg/throttle.py's client_address).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+# Login rate limit per client address, checked before any password is hashed (baliwg/throttle.py).
+LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "10"))
+LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "60"))
+# Login throttling: five failures lock the username from that address for a quarter of an hour
+# (the pair, so a stranger elsewhere cannot lock a person out); the message does not tell whether
+# the account exists.
 # Shared by every app server: the Redis cache in production, the database on a laptop.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "baliwg.throttle.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -181,6 +210,9 @@ STORAGES = {
     },
 }
 
+# Files the app writes itself: downloads built once per content stamp, spreadsheet previews.
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
 # Uploads: statements and spreadsheets are small; anything bigger is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -213,7 +245,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     # The load balancer's health check may come over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    if env_bool("BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         # The load balancer ends TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

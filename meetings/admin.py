@@ -5,15 +5,17 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.limits import MAX_UPLOAD_BYTES
+from core.limits import MAX_UPLOAD_BYTES, InputTooBig
 
 from .admin_grid import ParticipantGrid, outside_grid, prefill_data
 from .admin_paging import LargeTableAdmin
@@ -41,6 +43,7 @@ from .privacy import anonymise_delegate
 from .queries import EXERCISE_RELATIONS
 from .resources import AttendanceResource, MemberStateResource, OrganisationResource
 from .services import MeetingNotReady, publish_meeting, unpublish_meeting
+from .spreadsheets import PreviewGone, SignedPreviewStorage, attendance_template, check_spreadsheet
 
 # A line break and the indentation after it, between two tags: a fifth of the change form's bytes.
 # Collapsed to the line break alone, which renders the same (escaped text never holds a bare ">").
@@ -98,16 +101,33 @@ class RegistryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 class LimitedImportForm(ImportForm):
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB; split it, or ask for help.")
+        try:
+            if upload.size > MAX_UPLOAD_BYTES:  # refused before it is read
+                raise InputTooBig("The file is larger than 2 MB; split it, or ask for help.")
+            check_spreadsheet(upload.read())
+        except InputTooBig as error:
+            raise forms.ValidationError(str(error)) from error
+        upload.seek(0)
         return upload
 
 
 class SpreadsheetImport(ImportMixin):
-    """The admin's "Import" button: a CSV or XLSX file, a preview with each row's errors, then save."""
+    """The admin's "Import" button: a CSV or XLSX file, a preview with each row's errors, then save.
+    Bounded and kept as meetings/spreadsheets.py says."""
 
     import_formats = [CSV, XLSX]
     import_form_class = LimitedImportForm
+    tmp_storage_class = SignedPreviewStorage
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except PreviewGone:
+            messages.error(
+                request, "This preview has expired or was not found, so nothing was imported. Upload the file again."
+            )
+            info = self.get_model_info()
+            return redirect(f"admin:{info[0]}_{info[1]}_import")
 
 
 @admin.register(MemberState)
@@ -334,6 +354,25 @@ class AttendanceAdmin(LargeTableAdmin, SafeAutocompleteMixin, SpreadsheetImport,
     search_fields = ["state__name", "organisation__name", "organisation__acronym", "meeting__slug"]
     autocomplete_fields = ["meeting", "state", "organisation"]
     list_select_related = ["state", "organisation", "meeting__body"]
+    import_template_name = "admin/meetings/attendance/import.html"
+
+    def get_urls(self):
+        template = path(
+            "import-template.xlsx",
+            self.admin_site.admin_view(self.import_template),
+            name="meetings_attendance_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template(self, request):
+        """The spreadsheet to fill in: columns, an example, the registry's codes and names, roles and modes."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            attendance_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="attendance-import-template.xlsx"'
+        return response
 
 
 @admin.action(description="Erase the personal data of the selected delegates")

@@ -121,7 +121,7 @@ class MeetingSerializer(EventFields, serializers.ModelSerializer):
     declared_counts = serializers.SerializerMethodField()
     co_chairs = CoChairSerializer(source="cochairs", many=True)
     attendance = AttendanceSerializer(source="attendances", many=True)
-    joint_with = serializers.CharField(source="joint_with.slug", default=None)
+    joint_with = serializers.CharField(source="public_joint_with.slug", default=None)
 
     class Meta:
         model = Meeting
@@ -227,9 +227,14 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["membership", "kind"]
 
 
+def year_filter():
+    # A year a date can have: -1, 0 or 10000 is a 400 naming the bounds, not a 500 from the database.
+    return django_filters.NumberFilter(field_name="start_date", lookup_expr="year", min_value=1, max_value=9999)
+
+
 class MeetingFilter(django_filters.FilterSet):
     body = django_filters.CharFilter(field_name="body__slug")
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year")
+    year = year_filter()
     since = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
     until = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
 
@@ -241,7 +246,7 @@ class MeetingFilter(django_filters.FilterSet):
 class ExerciseFilter(django_filters.FilterSet):
     body = django_filters.CharFilter(field_name="bodies__slug", distinct=True)
     theme = django_filters.CharFilter(field_name="themes__slug", distinct=True)
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year")
+    year = year_filter()
 
     class Meta:
         model = Exercise

@@ -41,6 +41,11 @@ def _location(event) -> str:
     return place
 
 
+def _line(text: str) -> str:
+    """A title or place on one line: a line break typed into a title is a space in a calendar's name."""
+    return " ".join(text.split())
+
+
 def _vevents(record, *, kind: str, title: str, description: str, base_url: str) -> list[Event]:
     runs = _runs(record.days)
     url = base_url.rstrip("/") + record.get_absolute_url()
@@ -53,12 +58,12 @@ def _vevents(record, *, kind: str, title: str, description: str, base_url: str) 
         event.add("dtstamp", stamp)
         event.add("dtstart", first)
         event.add("dtend", last + datetime.timedelta(days=1))
-        event.add("summary", title)
+        event.add("summary", _line(title))
         event.add("description", f"{description}\n{url}")
         event.add("url", url)
         event.add("categories", [kind.capitalize()])
         if location := _location(record):
-            event.add("location", location)
+            event.add("location", _line(location))
         events.append(event)
     return events
 
@@ -83,7 +88,7 @@ def calendar(events: list[Event], name: str) -> bytes:
     cal.add("prodid", "-//Bali Process Working Groups//Meetings//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _line(name))
     for event in events:
         cal.add_component(event)
     return cal.to_ical()

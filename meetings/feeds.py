@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from . import calendar, queries
@@ -77,7 +78,9 @@ class OutcomesFeed(Feed):
         return meeting.display_title
 
     def item_description(self, meeting):
-        return Truncator(meeting.outcome_statement).words(120)
+        # Readers take a description as HTML: escaped, the outcome's text is shown as typed, and a
+        # "<script>" or "<img onerror>" in it is text, never markup.
+        return escape(Truncator(meeting.outcome_statement).words(120))
 
     def item_pubdate(self, meeting):
         return meeting.published_at

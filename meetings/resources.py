@@ -27,7 +27,7 @@ class AllOrNothingResource(resources.ModelResource):
 
 
 class StateCodeWidget(widgets.ForeignKeyWidget):
-    """A state by its ISO code, with a message that names the code when there is none."""
+    """A state by its ISO code, name or alias, with a message that names the value when there is none."""
 
     def __init__(self):
         super().__init__(MemberState, "iso_code")
@@ -37,7 +37,10 @@ class StateCodeWidget(widgets.ForeignKeyWidget):
             return None
         state = MemberState.objects.filter(iso_code=str(value).strip().upper()).first()
         if state is None:
-            raise ValueError(f"No state has the ISO code {value!r}.")
+            found = find_party(str(value))
+            state = found if isinstance(found, MemberState) else None
+        if state is None:
+            raise ValueError(f"No state has the ISO code, name or alias {value!r}.")
         return state
 
 
@@ -96,11 +99,75 @@ def find_party(name: str):
     return (alias.state or alias.organisation) if alias and not alias.body_id else None
 
 
-class AttendanceResource(AllOrNothingResource):
-    """Columns: meeting (its slug), party (ISO code, acronym, name or alias), role, mode."""
+def find_meeting(value: str):
+    """A meeting by its slug, its title, or the title its pages show ("Seventh Annual Meeting of ..."), or None."""
+    value = " ".join(str(value or "").split())
+    if not value:
+        return None
+    found = Meeting.objects.filter(slug=value.lower()).first() or Meeting.objects.filter(title__iexact=value).first()
+    if found:
+        return found
+    wanted = value.casefold()
+    for meeting in Meeting.objects.select_related("body").only("slug", "title", "kind", "number", "body__name"):
+        if meeting.display_title.casefold() == wanted:
+            return meeting
+    return None
 
-    meeting = fields.Field(attribute="meeting", column_name="meeting", widget=widgets.ForeignKeyWidget(Meeting, "slug"))
-    party = fields.Field(column_name="party", readonly=True)
+
+def choice_code(choices, value, *, column: str) -> str:
+    """A choice's code from its code or its label, any case; else a message listing every valid value."""
+    wanted = str(value or "").strip().casefold()
+    for code, label in choices:
+        if wanted in (code.casefold(), str(label).casefold()):
+            return code
+    valid = ", ".join(f"{code} ({label})" for code, label in choices)
+    raise ValidationError(f"{column} {value!r} is not one of the valid values: {valid}.")
+
+
+class MeetingWidget(widgets.ForeignKeyWidget):
+    """A meeting by slug or title; shown by its title in the preview."""
+
+    def __init__(self):
+        super().__init__(Meeting, "slug")
+
+    def clean(self, value, row=None, **kwargs):
+        meeting = find_meeting(value)
+        if meeting is None:
+            raise ValueError(f"No meeting has the slug or title {value!r}.")
+        return meeting
+
+    def render(self, value, obj=None, **kwargs):
+        return value.display_title if value else ""
+
+
+class NameWidget(widgets.Widget):
+    def render(self, value, obj=None, **kwargs):
+        return str(value) if value is not None else ""
+
+
+class LabelWidget(widgets.Widget):
+    """A choice stored by its code (before_import_row turns a label into it) and shown by its label."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.labels = dict(choices)
+
+    def clean(self, value, row=None, **kwargs):
+        return value or ""
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.labels.get(value, value or ""))
+
+
+class AttendanceResource(AllOrNothingResource):
+    """Columns: meeting (slug or title), party (ISO code, acronym, name or alias), role and mode (code
+    or label). The preview shows each row as it will be saved: the meeting's title and the party's name."""
+
+    meeting = fields.Field(attribute="meeting", column_name="meeting", widget=MeetingWidget())
+    # Set by import_instance from the registry; shown by name in the preview.
+    party = fields.Field(attribute="party", column_name="party", readonly=True, widget=NameWidget())
+    role = fields.Field(attribute="role", column_name="role", widget=LabelWidget(Attendance.Role.choices))
+    mode = fields.Field(attribute="mode", column_name="mode", widget=LabelWidget(Attendance.Mode.choices))
 
     class Meta:
         model = Attendance
@@ -112,11 +179,15 @@ class AttendanceResource(AllOrNothingResource):
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        if not Meeting.objects.filter(slug=row.get("meeting") or "").exists():
-            raise ValidationError(f"No meeting has the slug {row.get('meeting')!r}.")
+        meeting = find_meeting(row.get("meeting"))
+        if meeting is None:
+            raise ValidationError(f"No meeting has the slug or title {row.get('meeting')!r}.")
+        row["meeting"] = meeting.slug
         if find_party(str(row.get("party") or "")) is None:
             raise ValidationError(f"{row.get('party')!r} is not a state or organisation in the registry.")
-        row["role"] = row.get("role") or Attendance.Role.MEMBER
+        row["role"] = choice_code(Attendance.Role.choices, row.get("role") or Attendance.Role.MEMBER, column="Role")
+        if row.get("mode"):
+            row["mode"] = choice_code(Attendance.Mode.choices, row["mode"], column="Mode")
 
     def get_instance(self, instance_loader, row):
         party = find_party(str(row.get("party") or ""))
@@ -130,7 +201,3 @@ class AttendanceResource(AllOrNothingResource):
             instance.state, instance.organisation = party, None
         else:
             instance.state, instance.organisation = None, party
-
-    def dehydrate_party(self, attendance):
-        party = attendance.party
-        return getattr(party, "iso_code", None) or party.acronym or party.name

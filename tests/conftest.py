@@ -32,8 +32,8 @@ def secretariat_user(db):
 
 @pytest.fixture
 def cochair_user(db):
-    """A co-chair who also has staff access, to prove the group's own limits in the admin."""
-    user = UserFactory(username="cora_cochair", is_staff=True)
+    """A co-chair: no staff access, the workspace is their door."""
+    user = UserFactory(username="cora_cochair")
     user.groups.add(Group.objects.get(name=COCHAIRS))
     return user
 
@@ -51,6 +51,12 @@ def load_demo():
 def demo(db):
     """The demo data as `make run` loads it."""
     load_demo()
+
+
+@pytest.fixture(autouse=True)
+def own_var_dir(settings, tmp_path):
+    """Files the app writes (built downloads, spreadsheet previews) go to the test's own folder."""
+    settings.VAR_DIR = tmp_path / "var"
 
 
 @pytest.fixture(autouse=True)

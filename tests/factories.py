@@ -372,3 +372,8 @@ EXPECTED_COLUMNS = {
 
 
 API_ENDPOINTS = ["states", "organisations", "bodies", "meetings", "exercises", "workplan-items"]
+
+
+def body_of(response) -> bytes:
+    """A response's bytes, streamed (downloads) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

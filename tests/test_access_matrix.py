@@ -26,10 +26,11 @@ from .factories import ROW_MAKERS
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "no_role", "cochair_this", "cochair_other", "secretariat", "superuser"]
+# cochair_staff: a co-chair of the same state given staff access by mistake; the admin stays shut.
+PERSONAS = ["anonymous", "no_role", "cochair_this", "cochair_staff", "cochair_other", "secretariat", "superuser"]
 LOGGED_IN = set(PERSONAS) - {"anonymous"}
 STAFF = {"secretariat", "superuser"}
-WORKS_ON_WGD = {"cochair_this", "secretariat", "superuser"}
+WORKS_ON_WGD = {"cochair_this", "cochair_staff", "secretariat", "superuser"}
 
 
 def all_patterns(patterns=None, prefix="", namespace=""):
@@ -68,8 +69,8 @@ def build_world():
     wgd, wg_tip = Body.objects.get(slug="wgd"), Body.objects.get(slug="wg-tip")
     users = {}
     users["no_role"] = factories.UserFactory(username="no_role")
-    for persona, code in [("cochair_this", "VN"), ("cochair_other", "FJ")]:
-        user = factories.UserFactory(username=persona)
+    for persona, code in [("cochair_this", "VN"), ("cochair_staff", "VN"), ("cochair_other", "FJ")]:
+        user = factories.UserFactory(username=persona, is_staff=persona == "cochair_staff")
         user.groups.add(Group.objects.get(name=COCHAIRS))
         factories.RepresentativeFactory(user=user, state=MemberState.objects.get(iso_code=code))
         users[persona] = user

@@ -20,7 +20,7 @@ from meetings.models import Attendance, Body, Meeting, MemberState, Organisation
 from workplan.models import WorkPlanItem
 
 from . import factories
-from .factories import API_ENDPOINTS, CANARIES, EXPECTED_COLUMNS
+from .factories import API_ENDPOINTS, CANARIES, EXPECTED_COLUMNS, body_of
 from .html import text_of
 
 pytestmark = pytest.mark.django_db
@@ -140,14 +140,28 @@ def test_the_outcomes_feed_is_valid_xml_with_the_published_meeting(client, draft
     assert_clean(response.content)
 
 
+@pytest.mark.parametrize("url", ["/feeds/outcomes.rss", "/feeds/outcomes.atom"])
+def test_the_feed_carries_the_outcome_as_text_never_as_markup(client, draft, url):
+    meeting = Meeting.objects.get(slug=MEETING)
+    meeting.outcome_statement = 'Agreed on <b>training</b> & <img src=x onerror="alert(1)"> tools.'
+    meeting.save()
+    [entry] = feedparser.parse(body_of(client.get(url))).entries
+    # A reader shows the text as typed: the tags arrive escaped, so none of them is markup.
+    assert (
+        entry.summary
+        == "Agreed on &lt;b&gt;training&lt;/b&gt; &amp; &lt;img src=x onerror=&quot;alert(1)&quot;&gt; tools."
+    )
+
+
 # --- downloads -----------------------------------------------------------------------------------
 
 EXPECTED_ROWS = {"meetings": 1, "attendance": 17, "exercises": 1, "workplan": 4}
 
 
 def read_csv(response):
-    assert response.content.startswith(b"\xef\xbb\xbf")  # a BOM, so a spreadsheet reads UTF-8
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    content = body_of(response)
+    assert content.startswith(b"\xef\xbb\xbf")  # a BOM, so a spreadsheet reads UTF-8
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize("name", EXPECTED_COLUMNS)
@@ -156,17 +170,17 @@ def test_each_download_in_each_format(client, draft, name):
     assert csv_rows[0] == EXPECTED_COLUMNS[name]
     assert len(csv_rows) - 1 == EXPECTED_ROWS[name]
 
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/data/{name}.xlsx").content))
+    workbook = openpyxl.load_workbook(io.BytesIO(body_of(client.get(f"/data/{name}.xlsx"))))
     sheet_rows = list(workbook.active.values)
     assert list(sheet_rows[0]) == EXPECTED_COLUMNS[name]
     assert len(sheet_rows) - 1 == EXPECTED_ROWS[name]
 
-    payload = json.loads(client.get(f"/data/{name}.json").content)
+    payload = json.loads(body_of(client.get(f"/data/{name}.json")))
     assert len(payload["rows"]) == EXPECTED_ROWS[name]
     assert list(payload["rows"][0]) == EXPECTED_COLUMNS[name]
 
     for fmt in ("csv", "xlsx", "json"):
-        content = client.get(f"/data/{name}.{fmt}").content
+        content = body_of(client.get(f"/data/{name}.{fmt}"))
         if fmt == "xlsx":
             content = "\n".join(
                 str(v) for row in openpyxl.load_workbook(io.BytesIO(content)).active.values for v in row
@@ -175,17 +189,17 @@ def test_each_download_in_each_format(client, draft, name):
 
 
 def test_download_rows_hold_the_facts(client, demo):
-    [meeting] = json.loads(client.get("/data/meetings.json").content)["rows"]
+    [meeting] = json.loads(body_of(client.get("/data/meetings.json")))["rows"]
     assert (meeting["start_date"], meeting["format"], meeting["venue_city"]) == ("2022-10-12", "hybrid", "Bangkok")
     assert meeting["co_chairs"] == "New Zealand; Viet Nam"
-    attendance = json.loads(client.get("/data/attendance.json").content)["rows"]
+    attendance = json.loads(body_of(client.get("/data/attendance.json")))["rows"]
     assert {r["party_code"] for r in attendance if r["party_type"] == "organisation"} == {
         "RSO",
         "IOM",
         "UNHCR",
         "UNODC",
     }
-    items = {r["label"]: r for r in json.loads(client.get("/data/workplan.json").content)["rows"]}
+    items = {r["label"]: r for r in json.loads(body_of(client.get("/data/workplan.json")))["rows"]}
     assert items["a"]["status"] == "suggested" and items["a"]["kind"] == "Training"
 
 
@@ -200,10 +214,84 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(client, demo):
     assert '\'=HYPERLINK("http://evil")' in cells and "'@SUM(A1)" in cells
     assert "'+1 workshop" in cells and "'-2" in cells and "'\tx" in cells
     assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in cells)
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/data/workplan.xlsx").content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body_of(client.get("/data/workplan.xlsx")))).active
     values = [v for row in sheet.values for v in row if isinstance(v, str)]
     assert '\'=HYPERLINK("http://evil")' in values
     assert not any(v.startswith("=") for v in values)
+
+
+def test_a_formula_after_any_separator_is_neutralised_too(client, demo):
+    """The finding: "Bangkok;=cmd" was written raw, and a ";" locale splits it into a formula cell."""
+    meeting = Meeting.objects.get(number=7)
+    meeting.venue_city = 'Bangkok;=cmd|"/c calc"!A1'
+    meeting.save()
+    item = WorkPlanItem.objects.get(order_label="b")
+    item.title = "Workshop,+1\tx\t@SUM(A1)\n-2"
+    item.save()
+    meetings_csv = body_of(client.get("/data/meetings.csv")).decode("utf-8-sig")
+    assert "Bangkok;'=cmd" in meetings_csv and ";=" not in meetings_csv
+    # Every field quoted, so a spreadsheet splitting on ";" keeps the city in one cell.
+    assert '"Bangkok;' in meetings_csv
+    cells = [cell for row in read_csv(client.get("/data/workplan.csv")) for cell in row]
+    assert "Workshop,'+1\tx\t'@SUM(A1)\n'-2" in cells
+    for separator in (";", ",", "\t", "\n", "\r"):
+        for start in ("=", "+", "-", "@"):
+            assert separator + start not in "".join(cells)
+    sheet = openpyxl.load_workbook(io.BytesIO(body_of(client.get("/data/meetings.xlsx")))).active
+    assert 'Bangkok;\'=cmd|"/c calc"!A1' in [v for row in sheet.values for v in row]
+
+
+def test_a_download_is_built_once_per_content_stamp_whatever_the_query_string(client, demo, django_assert_num_queries):
+    """The finding: /data/attendance.xlsx?r=<random> rebuilt the file on every request."""
+    first = body_of(client.get("/data/attendance.xlsx"))
+    with django_assert_num_queries(0):  # served from the built file: not one query, however new the query
+        for n in range(5):
+            response = client.get(f"/data/attendance.xlsx?r={n}&format=csv")
+            assert response.streaming
+            assert body_of(response) == first
+    meeting = Meeting.objects.get(number=7)
+    meeting.venue_city = "Denpasar"
+    meeting.save()  # a new content stamp: built again, once, with the change
+    assert b"Denpasar" in body_of(client.get("/data/meetings.csv?r=x"))
+    with django_assert_num_queries(0):
+        assert b"Denpasar" in body_of(client.get("/data/meetings.csv?r=y"))
+
+
+def test_building_a_big_download_keeps_memory_bounded(client, demo):
+    """Rows are written to disk as they are read: building 20,000 attendance rows does not hold them."""
+    import tracemalloc
+
+    meeting = Meeting.objects.get(number=7)
+    states = factories.MemberStateFactory.create_batch(40)
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            body=meeting.body,
+            kind="annual_meeting",
+            number=100 + n,
+            slug=f"m{n}",
+            start_date=meeting.start_date,
+            end_date=meeting.start_date,
+            status="published",
+        )
+        for n in range(500)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(meeting=m, state=state, role="member", mode="in_person") for m in meetings for state in states
+    )
+    tracemalloc.start()
+    try:
+        response = client.get("/data/attendance.xlsx")
+        size = len(body_of(response))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(body_of(client.get("/data/attendance.xlsx"))), read_only=True).active.values
+    )
+    assert len(rows) == 1 + 20_000 + EXPECTED_ROWS["attendance"]
+    assert size > 200_000
+    print(f"peak {peak / 2**20:.1f} MB")
+    assert peak < 40 * 1024 * 1024, f"{peak / 2**20:.0f} MB at the peak"
 
 
 def test_unknown_downloads_are_not_found(client, demo):
@@ -386,6 +474,7 @@ def test_organisations_import_from_xlsx(client, demo, secretariat_user):
     workbook.active.append(["name", "acronym", "kind", "membership", "state"])
     workbook.active.append(["Asia Foundation", "TAF", "civil_society", "none", ""])
     workbook.active.append(["Thai Department of Special Investigation", "DSI", "national_agency", "none", "TH"])
+    workbook.active.append(["Vietnamese Border Guard", "VBG", "national_agency", "none", "Vietnam"])  # an alias
     buffer = io.BytesIO()
     workbook.save(buffer)
     client.force_login(secretariat_user)
@@ -393,6 +482,7 @@ def test_organisations_import_from_xlsx(client, demo, secretariat_user):
     confirm(client, "organisation", preview)
     assert Organisation.objects.get(acronym="DSI").state.iso_code == "TH"
     assert Organisation.objects.get(acronym="TAF").kind == "civil_society"
+    assert Organisation.objects.get(acronym="VBG").state.iso_code == "VN"
 
 
 def test_an_agency_without_its_state_is_a_row_error(client, demo, secretariat_user):
@@ -432,4 +522,51 @@ def test_an_attendance_row_naming_an_unknown_party_is_refused(client, demo, secr
 
 def test_a_cochair_cannot_import(client, demo, cochair_user):
     client.force_login(cochair_user)
-    assert client.get("/admin/meetings/memberstate/import/").status_code == 403
+    response = client.get("/admin/meetings/memberstate/import/")
+    assert response.status_code == 302 and response.url.startswith("/admin/login/")
+
+
+def test_an_attendance_list_by_meeting_title_and_role_and_mode_labels_previews_names(client, demo, secretariat_user):
+    meeting = factories.MeetingFactory(body=Body.objects.get(slug="wgd"), number=8, slug="eighth", title="")
+    client.force_login(secretariat_user)
+    content = (
+        f"meeting,party,role,mode\n{meeting.display_title},Vietnam,Member,In person\n"
+        "eighth,International Organization for Migration,OBSERVER,Virtually\n"
+    ).encode()
+    preview = upload(client, "attendance", content)
+    page = text_of(preview)
+    # Each row as it will be saved, with names: the meeting's title, the party's name, the labels.
+    assert f"{meeting.display_title} Viet Nam Member In person" in page
+    assert "International Organization for Migration (IOM) Observer Virtually" in page
+    confirm(client, "attendance", preview)
+    assert {(str(a.party), a.role, a.mode) for a in meeting.attendances.all()} == {
+        ("Viet Nam", "member", "in_person"),
+        ("International Organization for Migration (IOM)", "observer", "virtual"),
+    }
+
+
+def test_a_wrong_role_or_meeting_names_the_valid_values(client, demo, secretariat_user):
+    factories.MeetingFactory(body=Body.objects.get(slug="wgd"), number=8, slug="eighth")
+    client.force_login(secretariat_user)
+    page = text_of(upload(client, "attendance", b"meeting,party,role\neighth,VN,Chair\nninth,VN,member\n"))
+    assert (
+        "Role 'Chair' is not one of the valid values: member (Member), observer (Observer), guest (Guest), "
+        "secretariat (Secretariat), expert (Expert), host (Host)." in page
+    )
+    assert "No meeting has the slug or title 'ninth'." in page
+    assert not Attendance.objects.filter(meeting__slug="eighth").exists()
+
+
+def test_the_attendance_template_lists_columns_registry_roles_and_modes(client, demo, secretariat_user):
+    client.force_login(secretariat_user)
+    assert "Download the template" in text_of(client.get("/admin/meetings/attendance/import/"))
+    response = client.get("/admin/meetings/attendance/import-template.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert list(next(workbook["attendance"].values)) == ["meeting", "party", "role", "mode"]
+    registry = list(workbook["registry"].values)
+    assert registry[[r[1] for r in registry].index("Viet Nam")][:3] == ("VN", "Viet Nam", "state")
+    assert "Vietnam" in registry[[r[1] for r in registry].index("Viet Nam")][4]
+    assert ("role", "observer", "Observer") in list(workbook["roles and modes"].values)
+    assert ("mode", "virtual", "Virtually") in list(workbook["roles and modes"].values)
+    client.logout()
+    assert client.get("/admin/meetings/attendance/import-template.xlsx").status_code == 302

@@ -143,15 +143,19 @@ def test_board_filters_by_lead(client, demo):
     assert [i.pk for i in response.context["items"]] == [item.pk]
 
 
-@pytest.mark.parametrize(
-    "query", ["status=nonsense", "body=nowhere", "lead=state-", "year=abc", "page=999", "page=x", "theme=%00"]
-)
+@pytest.mark.parametrize("query", ["status=nonsense", "body=nowhere", "lead=state-", "year=abc", "page=999", "page=x"])
 def test_bad_filter_values_give_a_page_not_an_error(client, demo, query):
     for base in ("/workplan/", "/meetings/"):
         response = client.get(f"{base}?{query}")
         assert response.status_code in (200, 404)
         if "page" not in query:
             assert response.status_code == 200
+
+
+def test_a_nul_byte_in_a_filter_is_a_bad_request(client, demo):
+    # No database keeps a NUL (PostgreSQL raises on one): refused at the door, for every page alike.
+    for base in ("/workplan/", "/meetings/"):
+        assert client.get(f"{base}?theme=%00").status_code == 400
 
 
 def test_a_bad_filter_is_reported_and_ignored(client, demo):

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from meetings.models import Body, ClearanceRequest, CoChairTerm, Meeting
 from meetings.models.base import PublicationStatus
 
-from .models import WorkPlanItem
-from .roles import SECRETARIAT
+from .models import Representative, WorkPlanItem
+from .roles import COCHAIRS, SECRETARIAT
 
 
 def is_secretariat(user) -> bool:
@@ -21,6 +21,17 @@ def is_secretariat(user) -> bool:
     if not hasattr(user, "_is_secretariat"):
         user._is_secretariat = user.is_superuser or user.groups.filter(name=SECRETARIAT).exists()
     return user._is_secretariat
+
+
+def may_use_admin(user) -> bool:
+    """The admin is the secretariat's door only: staff of the Secretariat group (or a superuser),
+    and never an account that is also a co-chair, whose door is the workspace, scoped to its bodies.
+    A staff flag given to a co-chair by mistake therefore opens nothing."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.groups.filter(name=COCHAIRS).exists() or Representative.objects.filter(user=user).exists():
+        return False
+    return is_secretariat(user)
 
 
 def represented_state(user):

@@ -1,25 +1,54 @@
 """The secretariat's admin for forward-work-plan items and their progress updates."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.admin_paging import LargeTableAdmin
 from meetings.admin_widgets import SafeAutocompleteMixin
 from meetings.locking import VersionedForm
 
-from .models import ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
+from .models import ItemStatus, ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
+from .services import check_status_change, post_update
+from .workflow import TransitionRefused
+
+
+class WorkPlanItemAdminForm(VersionedForm):
+    """The item form. Its status is set freely when the item is recorded; after that the form moves
+    it only through the workflow, as a dated progress update, like the workspace does."""
+
+    new_status = forms.ChoiceField(
+        label="Move status to",
+        choices=[("", "— keep the current status —"), *ItemStatus.choices],
+        required=False,
+    )
+    status_note = forms.CharField(label="Note on the status change", required=False, widget=forms.Textarea)
+    reason = forms.CharField(label="Reason (needed to reopen a completed item)", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("new_status")
+        if self.instance.pk and new and new != self.instance.status:
+            try:
+                check_status_change(self.instance, new, reason=cleaned.get("reason", ""))
+            except TransitionRefused as refusal:
+                field = "reason" if refusal.field == "reason" else "new_status"
+                raise ValidationError({field: str(refusal)}) from None
+        return cleaned
 
 
 class ProgressUpdateInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
     fields = ["date", "kind", "text", "status_before", "status_after", "percent_complete", "reason", "author"]
-    readonly_fields = ["author"]
+    # The status moves an update records are made by the workflow (the item's "Move status to"), not typed.
+    readonly_fields = ["status_before", "status_after", "author"]
 
 
 @admin.register(WorkPlanItem)
 class WorkPlanItemAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
-    form = VersionedForm
+    form = WorkPlanItemAdminForm
     list_display = ["__str__", "body", "kind", "status", "target_period", "target_date", "raised_at"]
     # Not a date hierarchy: listing its years or days reads every row (70 ms at 85,000 items).
     list_filter = ["status", "kind", "body", "themes", ("created_at", admin.DateFieldListFilter)]
@@ -35,6 +64,30 @@ class WorkPlanItemAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdm
     ]
     list_select_related = ["body", "raised_at__body"]
     inlines = [ProgressUpdateInline]
+
+    def get_fields(self, request, obj=None):
+        moves = ["new_status", "status_note", "reason"]
+        fields = [name for name in super().get_fields(request, obj) if name not in moves]
+        if obj is None:
+            return fields
+        # A recorded item's status is shown, not typed: it moves through new_status and the workflow.
+        at = fields.index("status") + 1 if "status" in fields else len(fields)
+        return [*fields[:at], *moves, *fields[at:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["status"] if obj is not None else []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        new = form.cleaned_data.get("new_status")
+        if change and new and new != form.instance.status:
+            post_update(
+                item=form.instance,
+                by=request.user,
+                text=form.cleaned_data.get("status_note") or "Status changed in the admin.",
+                status=new,
+                reason=form.cleaned_data.get("reason", ""),
+            )
 
     def save_formset(self, request, form, formset, change):
         # An update entered here is the officer's own: record who wrote it.
@@ -54,7 +107,7 @@ class ProgressUpdateAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryA
     list_filter = ["status_after", "item__body", ("date", admin.DateFieldListFilter)]
     search_fields = ["text", "item__title"]
     autocomplete_fields = ["item"]
-    readonly_fields = ["author"]
+    readonly_fields = ["status_before", "status_after", "author"]
     list_select_related = ["item", "author"]
 
     def save_model(self, request, obj, form, change):

@@ -5,6 +5,8 @@ from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from meetings.models import Meeting
+
 from .models import ItemStatus, ProgressUpdate, WorkPlanItem
 
 
@@ -21,6 +23,7 @@ class ItemSerializer(serializers.ModelSerializer):
     organization_id = serializers.CharField(source="body.slug")
     raised_at = serializers.CharField(source="raised_at.slug", default=None)
     reported_at = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    parent_id = serializers.SerializerMethodField()
     leads = serializers.SerializerMethodField()
     themes = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     updates = UpdateSerializer(many=True)
@@ -55,6 +58,10 @@ class ItemSerializer(serializers.ModelSerializer):
             {"type": "organization", "id": o.slug, "name": o.name} for o in item.lead_organisations.all()
         ]
 
+    def get_parent_id(self, item) -> int | None:
+        parent = item.public_parent
+        return parent.pk if parent else None
+
     def get_url(self, item) -> str:
         return self.context["request"].build_absolute_uri(item.get_absolute_url())
 
@@ -78,9 +85,9 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = (
         WorkPlanItem.objects.published()
-        .select_related("body", "raised_at")
+        .select_related("body", "raised_at", "parent__raised_at")
         .prefetch_related(
-            "reported_at",
+            Prefetch("reported_at", queryset=Meeting.objects.published()),
             "lead_states",
             "lead_organisations",
             "themes",

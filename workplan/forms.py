@@ -25,9 +25,11 @@ class BoardFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only parties that lead something are offered, so the list stays short.
-        states = MemberState.objects.filter(workplan_items_led__isnull=False).distinct().order_by("name")
-        organisations = Organisation.objects.filter(workplan_items_led__isnull=False).distinct().order_by("name")
+        # Only parties that lead a published item are offered: the list stays short, and a party
+        # leading only drafts does not reveal them.
+        led = WorkPlanItem.objects.published()
+        states = MemberState.objects.filter(workplan_items_led__in=led).distinct().order_by("name")
+        organisations = Organisation.objects.filter(workplan_items_led__in=led).distinct().order_by("name")
         self.fields["lead"].choices = [
             ("", "All leads"),
             ("States", [(f"state-{s.slug}", s.display_name) for s in states]),

@@ -126,6 +126,17 @@ class WorkPlanItem(VersionedSave, models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_published(self) -> bool:
+        """The rule of WorkPlanItemQuerySet.published() for one item (load raised_at with it)."""
+        return self.raised_at_id is None or self.raised_at.status == PublicationStatus.PUBLISHED
+
+    @property
+    def public_parent(self):
+        """The item this one belongs to, if the public may see it (load parent__raised_at with it)."""
+        parent = self.parent
+        return parent if parent is not None and parent.is_published else None
+
 
 class ProgressUpdate(models.Model):
     """A dated entry in an item's timeline: a progress note with the status change it made,

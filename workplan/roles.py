@@ -8,9 +8,9 @@ SECRETARIAT = "Secretariat"
 COCHAIRS = "Co-chairs"
 APP_LABELS = ["meetings", "workplan"]
 
-# Co-chairs read the records but never the delegates' personal data.
-COCHAIR_HIDDEN_MODELS = {"delegate", "historicaldelegate"}
-COCHAIR_EXTRA_PERMISSIONS = {"change_workplanitem", "add_progressupdate"}
+# Co-chairs work in the workspace only, which checks their bodies itself (workplan/access.py); the
+# admin is closed to them (baliwg/admin_site.py), so their group holds no model permission at all:
+# none that a staff flag given by mistake could turn into power over another body.
 # The secretariat manages accounts (invite, link to a state, end); the admin keeps it from
 # raising anyone's rights (baliwg/admin.py UserAdmin), and it never gets delete_user or group rights.
 SECRETARIAT_ACCOUNT_PERMISSIONS = {"view_user", "add_user", "change_user"}
@@ -45,10 +45,4 @@ def sync_role_groups(apps):
     secretariat.permissions.set([*app_permissions, *account_permissions])
 
     cochairs, _ = Group.objects.get_or_create(name=COCHAIRS)
-    cochair_permissions = [
-        permission
-        for permission in app_permissions.select_related("content_type")
-        if permission.codename in COCHAIR_EXTRA_PERMISSIONS
-        or (permission.codename.startswith("view_") and permission.content_type.model not in COCHAIR_HIDDEN_MODELS)
-    ]
-    cochairs.permissions.set(cochair_permissions)
+    cochairs.permissions.clear()

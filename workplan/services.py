@@ -15,6 +15,18 @@ class StaleEdit(Exception):
     """The item was saved by someone else after the form was opened."""
 
 
+def check_status_change(item: WorkPlanItem, status: str, *, reason: str = "") -> None:
+    """Raise TransitionRefused unless the item may move to `status` now: the workflow's moves, and
+    no parent completed while an item within it is open."""
+    check_transition(item.status, status, reason=reason)
+    if status == ItemStatus.COMPLETED:
+        open_children = rollup(item).open_children
+        if open_children:
+            raise TransitionRefused(
+                f"This item cannot be completed while {open_children} item(s) within it are still open."
+            )
+
+
 @transaction.atomic
 def post_update(
     *,
@@ -41,13 +53,7 @@ def post_update(
     check_not_moved_meanwhile(item, seen_status=seen_status, requested=status)
     changing = bool(status) and status != before
     if changing:
-        check_transition(before, status, reason=reason)
-        if status == ItemStatus.COMPLETED:
-            open_children = rollup(item).open_children
-            if open_children:
-                raise TransitionRefused(
-                    f"This item cannot be completed while {open_children} item(s) within it are still open."
-                )
+        check_status_change(item, status, reason=reason)
     update = ProgressUpdate.objects.create(
         item=item,
         kind=ProgressUpdate.Kind.UPDATE,

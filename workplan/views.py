@@ -42,7 +42,7 @@ class ItemDetailView(DetailView):
         visible_meetings = Meeting.objects.visible_to(user).select_related("body")
         return (
             WorkPlanItem.objects.visible_to(user)
-            .select_related("body", "raised_at__body", "parent")
+            .select_related("body", "raised_at__body", "parent__raised_at")
             .prefetch_related(
                 "lead_states",
                 "lead_organisations",

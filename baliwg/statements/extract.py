@@ -1,19 +1,55 @@
 """Text out of an uploaded statement: plain text, Word (.docx) or PDF, with limits.
 
-Bad input gets a message a secretariat officer can act on, never a traceback.
+Bad input gets a message a secretariat officer can act on, never a traceback. The work is bounded
+before it starts (core/limits.py): a .docx's parts and unpacked size are checked before it is
+opened, a PDF's pages are counted before any is read, the text kept stops at the statement limit,
+and a deadline is checked between paragraphs, table rows and pages.
 """
 
 import io
-import zipfile
+import logging
 from pathlib import PurePath
 
-from core.limits import MAX_UPLOAD_BYTES
+from core.limits import (
+    IMPORT_SECONDS,
+    MAX_PDF_PAGES,
+    MAX_STATEMENT_CHARACTERS,
+    MAX_UPLOAD_BYTES,
+    Deadline,
+    InputTooBig,
+    check_archive,
+)
+
+log = logging.getLogger(__name__)
 
 ACCEPTED = (".txt", ".docx", ".pdf")
 
 
 class StatementError(ValueError):
     """A statement that cannot be read; the message says why, for the person who gave it."""
+
+
+TOO_LONG = (
+    f"The statement's text is longer than {MAX_STATEMENT_CHARACTERS:,} characters; a co-chairs' statement is "
+    "shorter. Paste the statement itself."
+)
+
+
+class _Text:
+    """Lines kept up to the statement limit, with the deadline checked as they come."""
+
+    def __init__(self, deadline: Deadline):
+        self.lines, self.size, self.deadline = [], 0, deadline
+
+    def add(self, line: str) -> None:
+        self.deadline.check()
+        self.size += len(line) + 1
+        if self.size > MAX_STATEMENT_CHARACTERS:
+            raise StatementError(TOO_LONG)
+        self.lines.append(line)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -35,30 +71,49 @@ def text_from_bytes(data: bytes) -> str:
     raise StatementError("The text's characters could not be read; save it as UTF-8 and try again.")
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, deadline: Deadline) -> str:
     import docx
 
     try:
+        check_archive(data, what=".docx")
+    except InputTooBig as error:
+        raise StatementError(str(error)) from error
+    text = _Text(deadline)
+    try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        for paragraph in document.paragraphs:
+            text.add(paragraph.text)
+        for table in document.tables:
+            for row in table.rows:
+                text.add(" ".join(cell.text for cell in row.cells))
+    except (StatementError, InputTooBig):
+        raise
+    except Exception as error:  # python-docx and lxml raise many kinds on a damaged file
+        log.info("A .docx statement could not be read: %s", type(error).__name__)
         raise StatementError("This .docx file could not be opened as a Word document.") from error
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" ".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
+    return str(text)
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, deadline: Deadline) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    text = _Text(deadline)
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise StatementError(
+                f"This PDF has {len(reader.pages)} pages; at most {MAX_PDF_PAGES} are read. "
+                "Upload the statement itself, or paste its text."
+            )
+        for page in reader.pages:
+            deadline.check()
+            text.add(page.extract_text() or "")
+    except (StatementError, InputTooBig):
+        raise
+    except Exception as error:  # pypdf raises many kinds (and recursion errors) on a damaged file
+        log.info("A PDF statement could not be read: %s", type(error).__name__)
         raise StatementError("This PDF could not be read.") from error
-    text = "\n".join(pages)
+    text = str(text)
     if not text.strip():
         raise StatementError(
             "This PDF has no text layer (it is probably a scanned image). Run it through text recognition "
@@ -67,8 +122,10 @@ def _pdf_text(data: bytes) -> str:
     return text
 
 
-def text_from_upload(name: str, data: bytes) -> str:
-    """The text of an uploaded .txt, .docx or .pdf statement, or a StatementError saying what is wrong."""
+def text_from_upload(name: str, data: bytes, deadline: Deadline | None = None) -> str:
+    """The text of an uploaded .txt, .docx or .pdf statement, or a StatementError saying what is wrong
+    (InputTooBig, a kind of it, when the deadline passes)."""
+    deadline = deadline or Deadline(IMPORT_SECONDS)
     if not data:
         raise StatementError("The file is empty.")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -77,15 +134,17 @@ def text_from_upload(name: str, data: bytes) -> str:
     if suffix == ".docx":
         if not data.startswith(b"PK"):
             raise StatementError("This .docx file is not a Word document.")
-        text = _docx_text(data)
+        text = _docx_text(data, deadline)
     elif suffix == ".pdf":
         if not data.startswith(b"%PDF"):
             raise StatementError("This .pdf file is not a PDF document.")
-        text = _pdf_text(data)
+        text = _pdf_text(data, deadline)
     elif suffix in (".txt", ""):
         text = text_from_bytes(data)
     else:
         raise StatementError(f"Upload a .txt, .docx or .pdf file; {suffix} files are not read.")
     if not text.strip():
         raise StatementError("The file holds no text.")
+    if len(text) > MAX_STATEMENT_CHARACTERS:
+        raise StatementError(TOO_LONG)
     return text

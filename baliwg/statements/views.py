@@ -22,7 +22,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from core.limits import MAX_UPLOAD_BYTES
+from core.limits import IMPORT_SECONDS, MAX_UPLOAD_BYTES, Deadline, InputTooBig
 from meetings.models import Alias, Attendance, Body, Exercise, Meeting, MemberState, Organisation
 from workplan.models import ItemStatus, WorkPlanItem
 
@@ -82,14 +82,21 @@ class StatementForm(forms.Form):
         text, upload = cleaned.get("text", "").strip(), cleaned.get("upload")
         if upload and upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError("The file is larger than 2 MB; a statement is smaller.")
+        # One time limit for the whole reading: the file's extraction checks it as it goes; the parser,
+        # whose patterns are linear, is checked once it is done.
+        deadline = Deadline(IMPORT_SECONDS)
         try:
             if upload:
-                text = text_from_upload(upload.name, upload.read())
-        except StatementError as error:
+                text = text_from_upload(upload.name, upload.read(), deadline)
+            if not text.strip():
+                raise ValidationError("Paste the statement's text or upload a file.")
+            draft = parse_statement(text, body=cleaned.get("body"))
+            deadline.check()
+        except (StatementError, InputTooBig) as error:
             raise ValidationError(str(error)) from error
         if not text.strip():
             raise ValidationError("Paste the statement's text or upload a file.")
-        cleaned["text"], self.draft = text, parse_statement(text, body=cleaned.get("body"))
+        cleaned["text"], self.draft = text, draft
         return cleaned
 
 

@@ -127,6 +127,13 @@ class Meeting(VersionedSave, DatedEvent):
     def is_published(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
 
+    @property
+    def public_joint_with(self):
+        """The meeting this one was held jointly with, if the public may see it: a draft is named
+        through no relation (the one visibility rule for every door)."""
+        joint = self.joint_with
+        return joint if joint is not None and joint.is_published else None
+
     def default_slug(self) -> str:
         parts = [self.body.acronym or self.body.slug]
         if self.number:
