@@ -14,7 +14,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     """From the signed link: set a password, be logged in, land where the account works."""
 
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "baliwg.accounts.UserBackend"
 
     def get_success_url(self):
         return reverse("admin:index") if self.user.is_staff else reverse("workplan:workspace")

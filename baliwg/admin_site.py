@@ -7,4 +7,7 @@ from workplan.access import may_use_admin
 
 class SecretariatAdminSite(AdminSite):
     def has_permission(self, request):
-        return may_use_admin(request.user)
+        # Asked several times a page (the view's guard, then each_context): decided once a request.
+        if not hasattr(request, "_may_use_admin"):
+            request._may_use_admin = may_use_admin(request.user)
+        return request._may_use_admin

@@ -423,9 +423,10 @@ def test_progress_report_docx(client, demo, secretariat_user):
     client.force_login(secretariat_user)
     response = client.get(f"/workspace/meetings/{MEETING}/report.docx")
     document = docx.Document(io.BytesIO(response.content))
-    texts = [p.text for p in document.paragraphs if p.style.name == "List Number"]
-    assert len(texts) == 4
-    assert texts[0].startswith("Joint 12-month Period of Action. Status at the previous meeting: —")
+    # A table: a heading row, then the four items with their statuses at the two meetings.
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert len(rows) == 5
+    assert rows[1][0].startswith("Joint 12-month Period of Action")
     assert client.get(f"/workspace/meetings/{MEETING}/report.docx").status_code == 200
     client.logout()
     assert client.get(f"/workspace/meetings/{MEETING}/report.docx").status_code == 302

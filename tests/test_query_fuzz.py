@@ -32,6 +32,7 @@ def public_urls() -> list[str]:
         "meeting": Meeting.objects.get(number=7, body__slug="wgd"),
         "item": WorkPlanItem.objects.get(order_label="a"),
         "users": {"no_role": SimpleNamespace(pk=0)},  # only named by admin addresses, not crawled here
+        "draft": SimpleNamespace(slug="none"),  # only named by the workspace's addresses, not crawled here
         "rows": {},
     }
     urls = [

@@ -53,6 +53,11 @@ class Erasure(models.Model):
 
     class Meta:
         ordering = ["-erased_at"]
+        # The admin's default ordering and its filter.
+        indexes = [
+            models.Index(fields=["erased_at"], name="erasure_erased_at"),
+            models.Index(fields=["reason"], name="erasure_reason"),
+        ]
 
     def __str__(self):
         return f"Erasure of delegate #{self.delegate_id}"
