@@ -96,7 +96,8 @@ def split_sections(text: str) -> list[Section]:
         blank_before = index == 0 or not lines[index - 1]
         mark = LIST_MARK.match(line)
         kind = _mark_kind(mark) if mark else ""
-        opens_list = lead_in.endswith(":") and not list_kind
+        pending = split_sentences(" ".join(paragraph))[-1] if paragraph else lead_in
+        opens_list = pending.endswith(":") and not list_kind
         numbered = kind == "number" and list_kind != "number" and not opens_list
         if not line:
             close()

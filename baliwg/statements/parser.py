@@ -19,15 +19,6 @@ from .resolver import Found, Resolver, demonym_code, words
 
 MAX_CHARACTERS = 200_000
 
-KIND_PATTERNS = [
-    (Meeting.Kind.ANNUAL, r"annual\s+meeting"),
-    (Meeting.Kind.SENIOR_OFFICIALS, r"senior\s+officials['’]?\s+meeting"),
-    (Meeting.Kind.MINISTERIAL, r"ministerial\s+(?:conference|meeting)"),
-    (Meeting.Kind.TECHNICAL, r"technical\s+meeting"),
-    (Meeting.Kind.AD_HOC, r"ad\s+hoc\s+meeting"),
-    (Meeting.Kind.OTHER, r"meeting"),
-]
-ORDINAL = r"(?P<ordinal>\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)"
 EXERCISE_KINDS = [
     (Exercise.Kind.TABLE_TOP, r"table[- ]?top\s+exercise|\bttx\b"),
     (Exercise.Kind.WEBINAR, r"webinar"),
@@ -74,9 +65,10 @@ NUMBER_WORDS = {
     )
 }
 PARTICIPATION_CUE = re.compile(
-    r"participat|attend|took part|present|represent|joined|delegat|observer|member states? (?:were|was)", re.I
+    r"participa(?:t|nt)|attend|took part|present|represent|join(?:ed|ing)|delegat|observer|briefed|heard from|"
+    r"speakers?\b|member states? (?:were|was)",
+    re.I,
 )
-COUNT = r"(?P<n>\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
 
 
 @dataclass
@@ -513,13 +505,10 @@ VOCABULARY = set(
         "reports",
         "participated",
         "attended",
-        "international",
         "organisations",
         "organizations",
         "organisation",
         "organization",
-        "regional",
-        "national",
         "forum",
         "process",
         "statement:",
@@ -624,7 +613,7 @@ def _is_vocabulary(phrase: str) -> bool:
         or t in ORDINAL_WORDS
         or t in NAME_CONNECTORS
         or re.fullmatch(
-            r"[\d,.-]+|(?:\w+-)?\w+(?:st|nd|rd|th)|"
+            r"[\d,.-]+|\d{1,3}(?:st|nd|rd|th)|"
             + "|".join(NUMBER_WORDS)
             + r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?",
             t,
@@ -662,14 +651,16 @@ class StatementParser:
     def parse(self) -> Draft:
         sections = split_sections(self.plain)
         meeting_sections, exercise_sections, plan_sections = [], [], []
+        self.title = title_block(self.plain)
         for section in sections:
-            if section.heading and WORKPLAN_HEADING.search(section.heading):
+            if section.heading in self.title:
+                meeting_sections.append(section)  # the title names the event itself, even 'Webinar on ...'
+            elif section.heading and WORKPLAN_HEADING.search(section.heading):
                 plan_sections.append(section)
             elif section.heading and self._exercise_kind(section.heading):
                 exercise_sections.append(section)
             else:
                 meeting_sections.append(section)
-        self.title = title_block(self.plain)
         meeting_sentences = [s for section in meeting_sections for s in section.sentences]
         title_set = set(self.title)
         body_sentences = [s for s in meeting_sentences if s not in title_set]
@@ -772,6 +763,15 @@ class StatementParser:
                 return f.start - candidate.end
             return candidate.start - f.end + 1
 
+        # 'the Bali Process Working Group on ...': the forum's name qualifies the body that follows it.
+        found = [
+            f
+            for f in found
+            if not (
+                f.obj.kind == Body.Kind.FORUM
+                and any(g.start > f.start and not sentence[f.end : g.start].strip() for g in found)
+            )
+        ]
         found.sort(key=lambda f: (distance(f), f.obj.kind == Body.Kind.FORUM))
         return found
 
@@ -1089,6 +1089,15 @@ class StatementParser:
             written, start, end, hit = token
             gap = sentence[run[-1][2] : start] if run else ""
             joinable = not gap.strip()
+            # 'Ruritania and the Grand Duchy of Fenwick', 'A, B and C': a listing 'and' ends a name.
+            listing_and = written.lower() == "and" and (
+                (index + 1 < len(tokens) and tokens[index + 1][0].lower() == "the")
+                or (run and sentence[max(0, run[0][1] - 2) : run[0][1]].strip() == ",")
+            )
+            if listing_and:
+                runs.append((run, None))
+                run = []
+                continue
             if hit is None and joinable and (written[:1].isupper() or (run and written.lower() in NAME_CONNECTORS)):
                 run.append(token)
                 continue
@@ -1357,7 +1366,11 @@ def _looks_like_a_name(chunk: str) -> bool:
     if not tokens or len(tokens) > 12:
         return False
     capitals = [w for w in chunk.split() if w[:1].isupper()]
-    return len(capitals) >= max(1, len(chunk.split()) // 2) and not re.match(r"^(The|This|It|They|We)\b", chunk)
+    return (
+        chunk[:1].isupper()
+        and len(capitals) >= max(1, len(chunk.split()) // 2)
+        and not re.match(r"^(The|This|It|They|We)\b", chunk)
+    )
 
 
 def parse_statement(text: str, *, body: Body | None = None) -> Draft:
