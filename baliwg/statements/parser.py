@@ -348,7 +348,15 @@ ORGANISATIONS_AMONG = re.compile(
 ORGANISATION_COUNT = re.compile(rf"\b{COUNT}\s+(?:[a-z]+\s+)?organi[sz]ations\b")
 COCHAIRED_BY = re.compile(r"\bco-?chair(?:ed|s)?\s+by\s+|\bco-?chair(?:man|person|wo)?ship\s+of\s+", re.I)
 COCHAIRS_APPOSITIVE = re.compile(r"\bco-?chairs?\s*,\s*", re.I)
+# 'New Zealand and Viet Nam, Co-Chairs of the Working Group, convened ...', 'A and B, the Taskforce Co-Chairs, led'
+LIST_THEN_COCHAIRS = re.compile(r",\s{0,3}(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}?[Cc]o-?[Cc]hairs?\b")
 COCHAIRED = re.compile(r"\bco-?chaired\b|\b(?:as|were|are)\s+(?:the\s+)?co-?chairs\b", re.I)
+WORDINGS_OF_COCHAIRS = [
+    (COCHAIRED_BY, True),
+    (COCHAIRS_APPOSITIVE, True),
+    (LIST_THEN_COCHAIRS, False),
+    (COCHAIRED, False),
+]
 AS_OBSERVERS = re.compile(r"\bas\s+(?:an?\s+)?observers?\b", re.I)
 OBSERVER_VERB = re.compile(
     r"[\s,]*(?:(?:also|both)\s+)?(?:attended|attending|participated|participating|joined|joining|took\s+part|"
@@ -662,7 +670,9 @@ class StatementParser:
             else:
                 meeting_sections.append(section)
         meeting_sentences = [s for section in meeting_sections for s in section.sentences]
-        title_set = set(self.title)
+        title_text = " ".join(self.title)
+        # A sentence made of title lines (a heading and its dateline joined) is the title, not the body.
+        title_set = {s for s in meeting_sentences if s in title_text} | set(self.title)
         body_sentences = [s for s in meeting_sentences if s not in title_set]
         self.first_paragraph = set(_first_paragraph(meeting_sections, title_set))
         self._meeting(body_sentences)
@@ -979,10 +989,10 @@ class StatementParser:
         list is read up to where it ends."""
         draft = self.draft
         listed = []
-        if (m := COCHAIRED_BY.search(sentence)) or (m := COCHAIRS_APPOSITIVE.search(sentence)):
-            listed = self._party_list(sentence, m.end(), forward=True, context="co-chair")
-        elif m := COCHAIRED.search(sentence):
-            listed = self._party_list(sentence, m.start(), forward=False, context="co-chair")
+        for pattern, forward in WORDINGS_OF_COCHAIRS:
+            if not listed and (m := pattern.search(sentence)):
+                at = m.end() if forward else m.start()
+                listed = self._party_list(sentence, at, forward=forward, context="co-chair")
         if not listed:
             return False
         draft.sources["co_chairs"] = sentence
