@@ -5,6 +5,8 @@ Everything the rules could not resolve is listed in `unresolved` with its senten
 Parsing never writes to the database; importer.py turns a reviewed draft into records.
 """
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -296,8 +298,8 @@ MEETING_MENTION = re.compile(
 )
 EVENT_MENTION = re.compile(r"\b(?:table[- ]?top\s+exercise|webinar|workshop|training\s+(?:course|session))s?\b", re.I)
 EXERCISE_NAME = re.compile(
-    r"\b(?:(?:a|an|the|two|three)\s+)?(?:[\w-]+\s+){0,3}?(?P<name>(?:table[- ]?top\s+exercise|webinar|workshop|training)s?"
-    r"(?:\s+(?:on|about)\s+[^,.;]+)?)",
+    r"\b(?:(?:a|an|the|two|three)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?P<name>(?:table[- ]?top\s+exercise|webinar|workshop|training)s?(?:\s+(?:on|about)\s+[^,.;]+)?)",
     re.I,
 )
 ORDINAL_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -602,13 +604,26 @@ def _segments(text: str, hits: list) -> list[str]:
     """The pieces of a list ('A, B and the C'), never cutting inside a registry name ('Office on
     Drugs and Crime')."""
     pieces, position = [], 0
+    inside = _inside(hits)
     for match in LIST_SPLIT.finditer(text):
-        if any(f.start < match.start() < f.end for f in hits):
+        if inside(match.start()):
             continue
         pieces.append(text[position : match.start()])
         position = match.end()
     pieces.append(text[position:])
     return [p.strip() for p in pieces]
+
+
+def _inside(hits: list):
+    """A test whether a position lies strictly inside one of the (ordered, disjoint) hits, in
+    logarithmic time."""
+    starts = [f.start for f in hits]
+
+    def test(position: int) -> bool:
+        index = bisect.bisect_left(starts, position) - 1
+        return index >= 0 and hits[index].start < position < hits[index].end
+
+    return test
 
 
 def _is_vocabulary(phrase: str) -> bool:
@@ -645,12 +660,31 @@ EXERCISE_IN_PASSING = re.compile(
 )
 
 
+class CachedResolver(Resolver):
+    """The registry's names found once per text: the parser asks about the same sentence often."""
+
+    def __init__(self):
+        super().__init__()
+        self._found: dict[str, list] = {}
+
+    def find(self, text: str) -> list[Found]:
+        if text not in self._found:
+            if len(self._found) > 5000:
+                self._found.clear()
+            self._found[text] = super().find(text)
+        return self._found[text]
+
+
+MAX_LIST = 1000
+MAX_MENTIONS = 20  # meeting mentions read per sentence; a real sentence has one or two
+
+
 class StatementParser:
     def __init__(self, text: str, *, body: Body | None = None):
         self.text = text[:MAX_CHARACTERS].replace("\x00", "")
         self.draft = Draft(statement=self.text, body=body)
         self.forced_body = body is not None
-        self.resolver = Resolver()
+        self.resolver = CachedResolver()
         self.plain = normalise(self.text)
         self.year = likely_year(self.plain)
         self.current_exercise: int | None = None  # the exercise being read, for unresolved names
@@ -697,7 +731,7 @@ class StatementParser:
         ordered = [(s, True) for s in self.title] + [(s, False) for s in sentences]
         for index, (sentence, in_title) in enumerate(ordered):
             spans = []
-            for match in MEETING_MENTION.finditer(sentence):
+            for match in itertools.islice(MEETING_MENTION.finditer(sentence), MAX_MENTIONS):
                 kind = next(k for k, name in MEETING_GROUPS if match.group(name))
                 number, start = self._ordinal_before(sentence, match.start())
                 if number is None and (m := PARENTHESISED_ORDINAL.match(sentence, match.end())):
@@ -709,7 +743,7 @@ class StatementParser:
             found.extend(spans)
         if not any(not c.demoted for c in found):
             for index, (sentence, in_title) in enumerate(ordered):
-                for match in EVENT_MENTION.finditer(sentence):
+                for match in itertools.islice(EVENT_MENTION.finditer(sentence), MAX_MENTIONS):
                     candidate = Candidate(str(Meeting.Kind.OTHER), None, sentence, match.start(), match.end(), index)
                     candidate.in_title, candidate.event = in_title, self._exercise_kind(match.group())
                     candidate.demoted = _demoted(sentence, match.start(), match.end()) or bool(PLANNED.search(sentence))
@@ -1013,10 +1047,10 @@ class StatementParser:
         """The parties a clause names as observers: 'with Canada and Fiji as observers', 'France
         attended as an observer', 'observers included A and B'. Only those."""
         found = []
-        for m in AS_OBSERVERS.finditer(sentence):
-            before = OBSERVER_VERB.sub("", sentence[: m.start()])
+        for m in itertools.islice(AS_OBSERVERS.finditer(sentence), MAX_MENTIONS):
+            before = OBSERVER_VERB.sub("", sentence[max(0, m.start() - MAX_LIST) : m.start()])
             found += self._party_list(before, len(before), forward=False, context="observer")
-        for m in OBSERVERS_WERE.finditer(sentence):
+        for m in itertools.islice(OBSERVERS_WERE.finditer(sentence), MAX_MENTIONS):
             found += self._party_list(sentence, m.end(), forward=True, context="observer")
         if found:
             self.draft.sources.setdefault("observers", sentence)
@@ -1026,7 +1060,8 @@ class StatementParser:
         """The parties listed from `at` onwards (or backwards up to it): 'A, B and the C'. The list
         ends at the first piece that is neither a known party nor a name; a piece that starts (or,
         read backwards, ends) with a party and goes on with other words closes it."""
-        part = text[at:] if forward else text[:at]
+        # A list of co-chairs or observers is short: read at most MAX_LIST characters of it.
+        part = text[at : at + MAX_LIST] if forward else text[max(0, at - MAX_LIST) : at]
         cut = re.search(r"[.;:]", part) if forward else None
         if cut:
             part = part[: cut.start()]
@@ -1090,10 +1125,13 @@ class StatementParser:
         hits = self.resolver.find(sentence)
         covered = [(f.start, f.end, f) for f in hits]
         consumed = []
-        tokens = [
-            (written, start, end, next((f for s, e, f in covered if s <= start < e), None))
-            for _folded, start, end, written in words(sentence)
-        ]
+        starts = [s for s, _e, _f in covered]
+
+        def hit_at(position):
+            index = bisect.bisect_right(starts, position) - 1
+            return covered[index][2] if index >= 0 and position < covered[index][1] else None
+
+        tokens = [(written, start, end, hit_at(start)) for _folded, start, end, written in words(sentence)]
         runs, run = [], []
         for index, token in enumerate(tokens):
             written, start, end, hit = token
