@@ -298,7 +298,7 @@ MEETING_MENTION = re.compile(
 )
 EVENT_MENTION = re.compile(r"\b(?:table[- ]?top\s+exercise|webinar|workshop|training\s+(?:course|session))s?\b", re.I)
 EXERCISE_NAME = re.compile(
-    r"\b(?:(?:a|an|the|two|three)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"\b(?:(?:a|an|the|two|three)\s+)?(?:(?<![\w-])[\w-]+\s+){0,3}?"
     r"(?P<name>(?:table[- ]?top\s+exercise|webinar|workshop|training)s?(?:\s+(?:on|about)\s+[^,.;]+)?)",
     re.I,
 )
@@ -366,7 +366,8 @@ OBSERVER_VERB = re.compile(
     re.I,
 )
 OBSERVERS_WERE = re.compile(r"\bobservers?\s+(?:included|including|were|from)\s+|\bobservers?\s*:\s*", re.I)
-LIST_SPLIT = re.compile(r",\s{0,3}(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+")
+# (?<!\s) before a run of spaces: the run is tried once from its start, not from each of its spaces.
+LIST_SPLIT = re.compile(r",\s{0,3}(?:and\s+|as\s+well\s+as\s+)?|(?<!\s)\s+(?:and|as\s+well\s+as)\s+")
 LIST_LEAD = re.compile(
     r"^(?:(?:the|with|and|also|while|including|both|as\s+well\s+as|its|their|through|by|"
     r"governments?\s+of|representatives?\s+of|delegations?\s+(?:of|from)|officials?\s+from)\s+)+",
@@ -654,7 +655,7 @@ def _title_case(text: str) -> str:
 
 
 EXERCISE_IN_PASSING = re.compile(
-    r"\b(?:a|an|the|two|three)\s+(?:[\w-]+\s+){0,3}?(?P<name>(?:table[- ]?top\s+exercise|webinar|workshop|training)s?"
+    r"\b(?:a|an|the|two|three)\s+(?:(?<![\w-])[\w-]+\s+){0,3}?(?P<name>(?:table[- ]?top\s+exercise|webinar|workshop|training)s?"
     r"(?:\s+(?:on|about)\s+[^,.;]+)?)",
     re.I,
 )
@@ -1386,7 +1387,7 @@ LEADING = re.compile(
     re.I,
 )
 TRAILING = re.compile(
-    r"\s+(?:also\s+)?(?:attended|participated|took part|joined|were represented|as observers?).*$", re.I
+    r"(?<!\s)\s+(?:also\s+)?(?:attended|participated|took part|joined|were represented|as observers?).*$", re.I
 )
 
 

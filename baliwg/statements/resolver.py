@@ -15,7 +15,7 @@ from core.text import fold
 from meetings.models import Body, FocusArea, MemberState, Organisation, Sector, Theme
 
 MAX_WORDS = 16
-FOOTNOTED = re.compile(r"[a-z][a-z'-]*\d+")
+FOOTNOTED = re.compile(r"(?<![a-z'-])[a-z][a-z'-]*\d+")
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 # Adjectives that name a state in front of an agency: "the Indonesian Ministry of Foreign Affairs".
