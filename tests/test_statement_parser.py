@@ -285,7 +285,8 @@ def test_find_dates_reads_each_form():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "The Annual Meeting of the Working Group on Disruptions was co-chaired by Fiji and Japan in Suva on 3 May 2024.",
+        "The Annual Meeting of the Working Group on Disruptions was co-chaired by Fiji and Japan in Suva "
+        "on 3 May 2024.",
         "The Co-Chairs, Fiji and Japan, opened the Annual Meeting of the Working Group on Disruptions on 3 May 2024.",
         "The Annual Meeting of the Working Group on Disruptions met under the co-chairmanship of Fiji and Japan "
         "on 3 May 2024.",

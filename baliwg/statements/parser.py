@@ -655,8 +655,8 @@ def _title_case(text: str) -> str:
 
 
 EXERCISE_IN_PASSING = re.compile(
-    r"\b(?:a|an|the|two|three)\s+(?:(?<![\w-])[\w-]+\s+){0,3}?(?P<name>(?:table[- ]?top\s+exercise|webinar|workshop|training)s?"
-    r"(?:\s+(?:on|about)\s+[^,.;]+)?)",
+    r"\b(?:a|an|the|two|three)\s+(?:(?<![\w-])[\w-]+\s+){0,3}?"
+    r"(?P<name>(?:table[- ]?top\s+exercise|webinar|workshop|training)s?(?:\s+(?:on|about)\s+[^,.;]+)?)",
     re.I,
 )
 
