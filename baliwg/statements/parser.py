@@ -291,7 +291,8 @@ MEETING_GROUPS = [
     (str(Meeting.Kind.OTHER), "other"),
 ]
 MEETING_MENTION = re.compile(
-    r"\b(?:(?P<annual>annual\s+meeting)|(?P<som>senior\s+officials?['’]?\s+meeting)"
+    r"\b(?:(?P<annual>annual\s+meeting)|(?P<som>senior\s+officials?['’]?\s+meeting"
+    r"|meeting\s+of\s+(?:the\s+)?(?:(?<![\w-])[\w-]+\s+){0,6}?senior\s+officials\b)"
     r"|(?P<ministerial>ministerial\s+(?:conference|meeting))|(?P<technical>technical\s+meeting)"
     r"|(?P<adhoc>ad\s+hoc\s+meeting)|(?P<other>meeting))\b",
     re.I,
@@ -1234,9 +1235,11 @@ class StatementParser:
                 continue
             if re.search(r"\b(suggest|propos|future|will|plan to)", sentence, re.I):
                 continue  # a plan, not something held
-            exercise = DraftExercise(
-                kind=self._exercise_kind(match.group("name")), title=_clean_title(match.group("name"))
-            )
+            name = match.group("name")
+            # 'a workshop on labour migration on 10 March 2019': the date is not part of its title
+            dated = find_dates(name, self.year)
+            name = name[: dated[0].start].removesuffix(" on ").strip() if dated else name
+            exercise = DraftExercise(kind=self._exercise_kind(name), title=_clean_title(name))
             self._read_exercise(exercise, sentences[index : index + 3])
 
     def _read_exercise(self, exercise: DraftExercise, sentences: list[str]) -> None:
