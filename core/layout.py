@@ -96,9 +96,11 @@ def split_sections(text: str) -> list[Section]:
         blank_before = index == 0 or not lines[index - 1]
         mark = LIST_MARK.match(line)
         kind = _mark_kind(mark) if mark else ""
-        pending = split_sentences(" ".join(paragraph))[-1] if paragraph else lead_in
-        opens_list = pending.endswith(":") and not list_kind
-        numbered = kind == "number" and list_kind != "number" and not opens_list
+        numbered = False
+        if kind == "number" and list_kind != "number":
+            # A colon ending the text before the mark opens a list: 'agreed the following actions:'.
+            before = paragraph[-1] if paragraph else lead_in
+            numbered = bool(list_kind) or not before.rstrip().endswith(":")
         if not line:
             close()
         elif numbered:
