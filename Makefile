@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 
 
 .PHONY: e2e
-.PHONY: run test lint format migrations-check check clean serve fault-test backup restore backup-drill bench bench-smoke css
+.PHONY: run test lint format migrations-check check clean serve fault-test backup restore backup-drill bench bench-smoke css import-eval
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -80,6 +80,10 @@ bench: $(BIN)/.installed css
 # The same harness at small scales for a few seconds: CI runs it so that it never rots.
 bench-smoke: $(BIN)/.installed
 	$(BIN)/python scripts/bench.py --smoke
+
+# Score the statement parser on tests/import_corpus: per statement and field, right, missed, invented.
+import-eval: $(BIN)/.installed
+	$(BIN)/python scripts/import_eval.py $(EVAL_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -2,6 +2,10 @@
 
 Statements arrive as plain text with hard line breaks in mid-sentence (copied from PDF or Word),
 headings on lines of their own, and suggestions listed as 'a)', '(b)', '1.', '-' or '•'.
+
+A number opens a list item only after a lead-in ending in a colon (or inside such a list); otherwise
+"1. The meeting ..." is a numbered paragraph, read as a paragraph with its number kept aside. Letters,
+roman numerals and bullets always mark list items.
 """
 
 import re
@@ -23,6 +27,7 @@ class Section:
     heading: str = ""
     paragraphs: list = field(default_factory=list)
     items: list = field(default_factory=list)
+    numbers: dict = field(default_factory=dict)  # paragraph index -> its number as written ("1")
 
     @property
     def sentences(self) -> list[str]:
@@ -45,11 +50,20 @@ def _is_heading(line: str, previous: str, following: str, *, blank_before: bool,
         return True
     if not stripped or not stripped[0].isupper() or stripped[-1] in ".,;:!?" or "," in stripped:
         return False
-    if len(stripped.split()) > 14 or stripped.split()[-1].lower() in CONNECTORS:
+    # An all-capitals title line may be long ("EIGHTH ANNUAL MEETING OF THE ... NETWORKS").
+    limit = 30 if stripped.upper() == stripped else 14
+    if len(stripped.split()) > limit or stripped.split()[-1].lower() in CONNECTORS:
         return False
+    if stripped.upper() == stripped and previous.strip() and previous.strip().upper() == previous.strip():
+        return True  # a title block in capitals, line after line
     if following[:1].islower() or (spaced and not blank_before):
         return False
     return not previous.strip() or previous.strip()[-1] in ".:;!?"
+
+
+def _mark_kind(mark: re.Match) -> str:
+    label = mark.group("label") or ""
+    return "number" if label.isdigit() else "bullet" if not label else "letter"
 
 
 def split_sections(text: str) -> list[Section]:
@@ -58,14 +72,18 @@ def split_sections(text: str) -> list[Section]:
     item: ListItem | None = None
     lead_in = ""  # the last sentence before a list: "Other suggestions ... included:"
     previous = ""
+    list_kind = ""  # the marks of the list being read: numbers inside a numbered list are items
+    number = ""  # the number of the paragraph being read
 
     def close():
-        nonlocal paragraph, item, lead_in
+        nonlocal paragraph, item, lead_in, number
         if paragraph:
             joined = " ".join(paragraph)
+            if number:
+                sections[-1].numbers[len(sections[-1].paragraphs)] = number
             sections[-1].paragraphs.append(joined)
             lead_in = split_sentences(joined)[-1]
-            paragraph = []
+            paragraph, number = [], ""
         if item is not None:
             item.text = " ".join(item.text.split())
             sections[-1].items.append(item)
@@ -77,20 +95,33 @@ def split_sections(text: str) -> list[Section]:
         following = lines[index + 1] if index + 1 < len(lines) else ""
         blank_before = index == 0 or not lines[index - 1]
         mark = LIST_MARK.match(line)
+        kind = _mark_kind(mark) if mark else ""
+        numbered = False
+        if kind == "number" and list_kind != "number":
+            # A colon ending the text before the mark opens a list: 'agreed the following actions:'.
+            before = paragraph[-1] if paragraph else lead_in
+            numbered = bool(list_kind) or not before.rstrip().endswith(":")
         if not line:
             close()
+        elif numbered:
+            close()
+            list_kind = ""
+            number = mark.group("label")
+            paragraph.append(mark.group("rest"))
         elif mark:
             close()
+            list_kind = kind
             item = ListItem(label=mark.group("label") or "", text=mark.group("rest"), lead_in=lead_in)
         elif item is not None and not (item.text.rstrip().endswith(".") and line[0].isupper()):
             item.text += " " + line
         elif _is_heading(line, previous, following, blank_before=blank_before, spaced=spaced):
             close()
-            lead_in = ""
+            lead_in, list_kind = "", ""
             sections.append(Section(heading=line.lstrip("#").strip()))
         else:
             if item is not None:
                 close()
+                list_kind = ""
             paragraph.append(line)
         previous = line or previous
     close()

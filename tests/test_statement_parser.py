@@ -1,6 +1,7 @@
 """The statement parser: the seventh annual meeting's facts, and the variants statements come in."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
@@ -145,7 +146,8 @@ def test_numerals_and_ordinals(demo, phrase, number):
         ("The meeting was held online on 3 May 2024.", "virtual", None, None),
         ("The meeting was held in Jakarta, Indonesia on 3 May 2024.", "in_person", "Jakarta", "Indonesia"),
         ("The meeting was held in person in Suva, Fiji on 3 May 2024.", "in_person", "Suva", "Fiji"),
-        ("The meeting was held in Bangkok and online on 3 May 2024.", "hybrid", "Bangkok", None),
+        # The country of a city named alone comes from the table of usual venues.
+        ("The meeting was held in Bangkok and online on 3 May 2024.", "hybrid", "Bangkok", "Thailand"),
         (
             "The meeting was conducted in a hybrid format in Bangkok, Thailand on 3 May 2024.",
             "hybrid",
@@ -275,3 +277,93 @@ def test_find_dates_reads_each_form():
         [datetime.date(2022, 10, 10), datetime.date(2022, 10, 11)],
         [datetime.date(2022, 10, 12)],
     ]
+
+
+# --- the forms other statements come in (issue 13) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Annual Meeting of the Working Group on Disruptions was co-chaired by Fiji and Japan in Suva "
+        "on 3 May 2024.",
+        "The Co-Chairs, Fiji and Japan, opened the Annual Meeting of the Working Group on Disruptions on 3 May 2024.",
+        "The Annual Meeting of the Working Group on Disruptions met under the co-chairmanship of Fiji and Japan "
+        "on 3 May 2024.",
+        "Fiji and Japan, Co-Chairs of the Working Group on Disruptions, opened its Annual Meeting on 3 May 2024.",
+        "Fiji, through its Ministry of Home Affairs, and Japan co\u2011chaired the Annual Meeting of the Working Group "
+        "on Disruptions on 3 May 2024.",
+    ],
+)
+def test_cochairs_in_every_common_wording_and_nothing_after_the_list(demo, sentence):
+    draft = parse(sentence)
+    assert draft["co_chairs"] == ["FJ", "JP"]
+    assert draft["meeting"]["start_date"] == "2024-05-03"
+
+
+def test_observers_are_only_those_the_clause_names(demo):
+    draft = parse(
+        "Viet Nam and New Zealand co-chaired the Annual Meeting of the Working Group on Disruptions on 3 May 2024. "
+        "Delegations from Thailand, Malaysia and Nepal took part, with Canada and Fiji as observers."
+    )
+    assert draft["observers"] == ["CA", "FJ"]
+    assert {"TH", "MY", "NP", "CA", "FJ"} <= set(draft["states"])
+
+
+def test_an_unknown_agency_of_a_member_state_is_reported_whole_and_is_not_the_state(demo):
+    draft = parse(
+        "Fiji and Japan co-chaired the Annual Meeting of the Working Group on Disruptions on 3 May 2024. "
+        "The National Anti-Scam Centre of Cambodia and the Scam Prevention Taskforce (SPT) briefed participants."
+    )
+    assert "KH" not in draft["states"] + draft["co_chairs"]
+    named = {u["text"]: u for u in draft["unresolved"]}
+    assert named["National Anti-Scam Centre of Cambodia"]["state"] == "KH"
+    assert named["Scam Prevention Taskforce"]["alias"] == "SPT"
+
+
+def test_a_meeting_recalled_or_announced_is_not_the_meeting(demo):
+    draft = parse(
+        "Members recalled the sixth Annual Meeting of the Working Group on Trafficking in Persons, held online on "
+        "2 June 2022. The Working Group on Disruptions held its inaugural Technical Meeting in Dhaka, Bangladesh "
+        "on 4 April 2023. The next Annual Meeting will be held in Suva, Fiji in 2024."
+    )
+    assert (draft["body"], draft["meeting"]["kind"], draft["meeting"]["number"]) == ("wgd", "technical_meeting", 1)
+    assert draft["meeting"]["dates"] == ["2023-04-04"]
+    assert (draft["meeting"]["format"], draft["meeting"]["venue_city"]) == ("in_person", "Dhaka")
+
+
+def test_a_missing_body_or_date_is_flagged_and_an_inferred_year_reported(demo):
+    no_body = parse("The Annual Meeting was held in Bangkok, Thailand on 4 April 2024.")
+    assert no_body["body"] is None and no_body["flags"] == ["body"]
+    no_date = parse("The Annual Meeting of the Working Group on Disruptions was held in Colombo.")
+    assert no_date["flags"] == ["dates"] and no_date["meeting"]["venue_country"] == "Sri Lanka"
+    inferred = parse("The Working Group on Disruptions met on 5 JUNE in Suva. It will report to the AHG in 2024.")
+    assert inferred["meeting"]["dates"] == ["2024-06-05"] and inferred["inferred"] == {"year": 2024}
+
+
+def test_numbered_paragraphs_are_read_and_word_numbering_survives_docx(demo):
+    import docx
+
+    from baliwg.statements.extract import text_from_upload
+
+    document = docx.Document()
+    for text in [
+        "The Working Group on Disruptions held its ninth Annual Meeting on 2 December 2024.",
+        "Australia, Fiji and Samoa took part.",
+    ]:
+        document.add_paragraph(text, style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = text_from_upload("statement.docx", buffer.getvalue())
+    assert text.splitlines()[0].startswith("1. The Working Group")
+    draft = parse(text)
+    assert (draft["meeting"]["number"], draft["meeting"]["start_date"]) == (9, "2024-12-02")
+    assert draft["states"] == ["AU", "FJ", "WS"]
+
+
+def test_utf16_text_is_read():
+    from baliwg.statements.extract import text_from_upload
+
+    text = "The Working Group on Disruptions met in Hà Nội on 2 December 2024."
+    assert text_from_upload("s.txt", text.encode("utf-16")) == text
+    assert text_from_upload("s.txt", text.encode("utf-16-le")) == text

@@ -1,5 +1,8 @@
 """Dates as statements write them: '12 October 2022', '10-11 October 2022', '10 to 11 October 2022',
-'October 12, 2022', '21 and 23 September 2021', '30 September - 2 October 2022'."""
+'October 12, 2022', '21 and 23 September 2021', '30 September - 2 October 2022', 'OCTOBER 12, 2022',
+'2023-03-15' and '15/03/2023' (day first, as the forum's members write it).
+
+Every pattern is linear: each repetition is bounded and no two quantifiers compete for the same text."""
 
 import datetime
 import re
@@ -27,22 +30,25 @@ MONTHS = {
     )
     for name in names
 }
-M = (
-    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![a-z])"
-)
-D = r"(?<![\d.])\d{1,2}(?:st|nd|rd|th)?(?![\d:])"
+_FULL = "January|February|March|April|June|July|August|September|October|November|December"
+_SHORT = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+# Full names in any case ("NOVEMBER"); "May" and short forms capitalised or in capitals only, so the
+# verb "may" and words like "mar" are not dates.
+M = rf"(?:(?i:{_FULL})|May|MAY|(?:{_SHORT}|{_SHORT.upper()})\.?)(?![A-Za-z])"
+D = r"(?<![\d.])\d{1,2}(?:st|nd|rd|th)?(?![\d:/])"
 Y = r"(?:19|20)\d{2}(?!\d)"
-DASH = r"\s*(?:-|–|—|to|until|through)\s*"
+DASH = r"\s{0,3}(?:-|–|—|to|until|through)\s{0,3}"
 
 # In order of preference when two start at the same place.
 PATTERNS = [
     re.compile(rf"(?P<d1>{D})\s+(?P<m1>{M})(?:,?\s+(?P<y1>{Y}))?{DASH}(?P<d2>{D})\s+(?P<m2>{M})(?:,?\s+(?P<y>{Y}))?"),
     re.compile(rf"(?P<d1>{D}){DASH}(?P<d2>{D})\s+(?P<m>{M})(?:,?\s+(?P<y>{Y}))?"),
-    re.compile(rf"(?P<days>{D}(?:\s*,\s*{D})*\s*,?\s*and\s+{D})\s+(?P<m>{M})(?:,?\s+(?P<y>{Y}))?"),
+    re.compile(rf"(?P<days>{D}(?:\s?,\s?{D}){{0,10}}\s?,?\s?and\s{{1,3}}{D})\s+(?P<m>{M})(?:,?\s+(?P<y>{Y}))?"),
     re.compile(rf"(?P<m>{M})\s+(?P<d1>{D}){DASH}(?P<d2>{D}),?\s+(?P<y>{Y})"),
     re.compile(rf"(?P<m>{M})\s+(?P<d1>{D}),?\s+(?P<y>{Y})"),
     re.compile(rf"(?P<d1>{D})\s+(?P<m>{M})(?:,?\s+(?P<y>{Y}))?"),
+    re.compile(r"(?<![\d/.-])(?P<iy>(?:19|20)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d-])"),
+    re.compile(r"(?<![\d/.-])(?P<id>\d{1,2})/(?P<im>\d{1,2})/(?P<iy>(?:19|20)\d{2})(?![\d/])"),
 ]
 YEAR = re.compile(rf"\b{Y}\b")
 
@@ -53,6 +59,7 @@ class DateMention:
     start: int  # position in the text searched
     days: list  # every day, sorted; empty when the mention could not be read
     problem: str = ""  # why it could not be read
+    year_inferred: bool = False  # the mention gave no year: it was taken from the rest of the text
 
     @property
     def first(self):
@@ -81,6 +88,8 @@ def likely_year(text: str) -> int | None:
 
 def _days_of(match: re.Match, default_year: int | None) -> tuple[list, str]:
     groups = match.groupdict()
+    if groups.get("iy"):
+        return [datetime.date(int(groups["iy"]), int(groups["im"]), int(groups["id"]))], ""
     year = groups.get("y") or groups.get("y1")
     if year is None and default_year is None:
         return [], "the date has no year and the statement names none"
@@ -122,6 +131,8 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
             days, problem = _days_of(match, default_year)
         except ValueError:
             days, problem = [], "no such day in the calendar"
-        mentions.append(DateMention(text=match.group(), start=start, days=days, problem=problem))
+        groups = match.groupdict()
+        inferred = bool(days) and not (groups.get("y") or groups.get("y1") or groups.get("iy"))
+        mentions.append(DateMention(match.group(), start, days, problem, year_inferred=inferred))
         taken_until = match.end()
     return mentions

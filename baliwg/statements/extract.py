@@ -60,7 +60,26 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 text (Word's "Unicode" .txt): with a byte-order mark, or without one when every other
+    byte of Latin text is zero."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif len(data) >= 4 and data[1::2].count(0) > len(data) // 2 * 0.9:
+        encoding = "utf-16-le"
+    elif len(data) >= 4 and data[0::2].count(0) > len(data) // 2 * 0.9:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def text_from_bytes(data: bytes) -> str:
+    if (text := _utf16(data)) is not None:
+        return text
     if _looks_binary(data):
         raise StatementError("This file is not plain text. Upload a .txt, .docx or .pdf file, or paste the text.")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -81,8 +100,9 @@ def _docx_text(data: bytes, deadline: Deadline) -> str:
     text = _Text(deadline)
     try:
         document = docx.Document(io.BytesIO(data))
+        numbering = _Numbering(document)
         for paragraph in document.paragraphs:
-            text.add(paragraph.text)
+            text.add(numbering.label(paragraph) + paragraph.text)
         for table in document.tables:
             for row in table.rows:
                 text.add(" ".join(cell.text for cell in row.cells))
@@ -92,6 +112,72 @@ def _docx_text(data: bytes, deadline: Deadline) -> str:
         log.info("A .docx statement could not be read: %s", type(error).__name__)
         raise StatementError("This .docx file could not be opened as a Word document.") from error
     return str(text)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FORMATS = {
+    "decimal": lambda n: f"{n}.",
+    "lowerLetter": lambda n: f"{chr(96 + (n - 1) % 26 + 1)})",
+    "upperLetter": lambda n: f"{chr(64 + (n - 1) % 26 + 1)})",
+    "lowerRoman": lambda n: f"({_roman(n)})",
+    "upperRoman": lambda n: f"({_roman(n).upper()})",
+    "bullet": lambda n: "•",
+}
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+class _Numbering:
+    """Word's automatic numbering (a paragraph's numPr, or its style's), written out as the marks a
+    reader sees ('1. ', 'a) ', '• '), so that numbered paragraphs and lists keep their numbers."""
+
+    def __init__(self, document):
+        self.formats: dict[tuple, str] = {}
+        self.counters: dict[tuple, int] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in root.iter(f"{W}abstractNum"):
+            levels = {}
+            for level in node.iter(f"{W}lvl"):
+                fmt = level.find(f"{W}numFmt")
+                levels[level.get(f"{W}ilvl")] = fmt.get(f"{W}val") if fmt is not None else "decimal"
+            abstract[node.get(f"{W}abstractNumId")] = levels
+        for num in root.iter(f"{W}num"):
+            ref = num.find(f"{W}abstractNumId")
+            for ilvl, fmt in abstract.get(ref.get(f"{W}val") if ref is not None else None, {}).items():
+                self.formats[(num.get(f"{W}numId"), ilvl)] = fmt
+
+    def label(self, paragraph) -> str:
+        num_pr = _num_pr(paragraph._p) or _num_pr(getattr(paragraph.style, "element", None))
+        if num_pr is None:
+            return ""
+        num_id = num_pr.find(f"{W}numId")
+        ilvl = num_pr.find(f"{W}ilvl")
+        key = (num_id.get(f"{W}val") if num_id is not None else None, ilvl.get(f"{W}val") if ilvl is not None else "0")
+        if key[0] in (None, "0"):
+            return ""
+        count = self.counters[key] = self.counters.get(key, 0) + 1
+        # A deeper level restarts when its parent moves on.
+        for other in [k for k in self.counters if k[0] == key[0] and int(k[1]) > int(key[1])]:
+            del self.counters[other]
+        fmt = self.formats.get(key, "decimal")
+        return FORMATS.get(fmt, FORMATS["decimal"])(count) + " "
+
+
+def _num_pr(element):
+    if element is None:
+        return None
+    p_pr = element.find(f"{W}pPr")
+    return p_pr.find(f"{W}numPr") if p_pr is not None else None
 
 
 def _pdf_text(data: bytes, deadline: Deadline) -> str:

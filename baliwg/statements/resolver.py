@@ -15,6 +15,7 @@ from core.text import fold
 from meetings.models import Body, FocusArea, MemberState, Organisation, Sector, Theme
 
 MAX_WORDS = 16
+FOOTNOTED = re.compile(r"(?<![a-z'-])[a-z][a-z'-]*\d+")
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 # Adjectives that name a state in front of an agency: "the Indonesian Ministry of Foreign Affairs".
@@ -80,9 +81,12 @@ def words(text: str) -> list[tuple[str, int, int, str]]:
     out = []
     for match in WORD.finditer(text):
         written = match.group()
-        folded = fold(unicodedata.normalize("NFKC", written)).replace("’", "'")
-        if re.fullmatch(r"[a-z][a-z'-]*\d+", folded):  # "thailand1": a footnote mark
-            folded = re.sub(r"\d+$", "", folded)
+        if written.isascii():
+            folded = written.lower()  # the common case, without the cost of Unicode folding
+        else:
+            folded = fold(unicodedata.normalize("NFKC", written)).replace("’", "'")
+        if folded[-1].isdigit() and FOOTNOTED.fullmatch(folded):  # "thailand1": a footnote mark
+            folded = folded.rstrip("0123456789")
         out.append((folded, match.start(), match.end(), written))
     return out
 
@@ -106,6 +110,12 @@ class Resolver:
             self._add("organisation", org, [org.name, org.acronym, *(a.name for a in org.aliases.all())])
         for body in Body.objects.prefetch_related("aliases"):
             self._add("body", body, [body.name, body.short_name, body.acronym, *(a.name for a in body.aliases.all())])
+        # The lengths of the names starting with each word, longest first: a word that starts no
+        # name costs one look-up, so finding names stays linear in the text.
+        lengths: dict[str, set] = {}
+        for key in self.names:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self.lengths = {word: sorted(ls, reverse=True) for word, ls in lengths.items()}
         self.states_by_code = {s.iso_code: s for kind, s, _ in self.names.values() if kind == "state"}
         self.themes = list(Theme.objects.all())
         self.sectors = list(Sector.objects.all())
@@ -123,7 +133,9 @@ class Resolver:
         tokens = words(text)
         found, index = [], 0
         while index < len(tokens):
-            for length in range(min(MAX_WORDS, len(tokens) - index), 0, -1):
+            for length in self.lengths.get(tokens[index][0], ()):
+                if index + length > len(tokens):
+                    continue
                 key = tuple(t[0] for t in tokens[index : index + length])
                 entry = self.names.get(key)
                 if entry is None:
