@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.stamp import fragment_version
 
-from . import charts, documents, queries
+from . import calendar, charts, documents, queries
 from .forms import MeetingFilterForm
 from .models import Attendance, Body, CoChairTerm, Meeting, Membership, MemberState, Organisation, Theme
 from .permissions import can_preview_drafts
@@ -69,8 +69,19 @@ class MeetingListings:
     """What a meeting's page lists, loaded only when the template asks: a cached fragment of the
     page needs none of it, so a cached meeting costs one query however many took part."""
 
-    def __init__(self, meeting, user, name_at_most=PARTICIPANTS_NAMED):
+    def __init__(self, meeting, user, name_at_most=PARTICIPANTS_NAMED, base_url="/"):
         self._meeting, self._user, self._name_at_most = meeting, user, name_at_most
+        self._base_url = base_url
+
+    @cached_property
+    def docx_size(self) -> int:
+        """The Word file's size in bytes, for its button: built from what the page already loaded."""
+        attendances = self._named if self.all_named else queries.participants().filter(meeting=self._meeting)
+        return len(documents.outcome_docx(self.meeting, self.meeting.items_raised.all(), attendances))
+
+    @cached_property
+    def ics_size(self) -> int:
+        return len(calendar.calendar(calendar.meeting_events(self.meeting, self._base_url), self.meeting.display_title))
 
     @cached_property
     def meeting(self):
@@ -145,7 +156,9 @@ class MeetingDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            listed=MeetingListings(self.object, self.request.user, self.name_at_most),
+            listed=MeetingListings(
+                self.object, self.request.user, self.name_at_most, self.request.build_absolute_uri("/")
+            ),
             fragment_version=fragment_version(drafts=can_preview_drafts(self.request.user)),
             **kwargs,
         )
@@ -173,7 +186,7 @@ class MeetingDocxView(MeetingPrintView):
         meeting = self.object
         response = HttpResponse(
             documents.outcome_docx(meeting, list(meeting.items_raised.all())),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            content_type=documents.CONTENT_TYPE,
         )
         response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.docx"'
         return response

@@ -376,14 +376,15 @@ def test_outcome_docx_holds_title_cochairs_and_every_paragraph(client, draft):
     document = docx.Document(io.BytesIO(response.content))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     texts = [t for _, t in paragraphs]
-    assert ("Heading 1", Meeting.objects.get(slug=MEETING).display_title) in paragraphs
+    assert ("Title", Meeting.objects.get(slug=MEETING).display_title) in paragraphs
     assert "Co-chairs: New Zealand and Viet Nam" in texts
     assert "12 October 2022 · Hybrid · Bangkok, Thailand" in texts
-    numbered = [t for style, t in paragraphs if style == "List Number"]
+    numbered = [t for style, t in paragraphs if style == "Numbered Paragraph"]
     statement = Meeting.objects.get(slug=MEETING).outcome_statement
-    for paragraph in statement.split("\n\n"):
-        assert " ".join(paragraph.split()) in numbered
-    assert any(t.startswith("a) Training on trauma-informed approaches") for t in numbered)
+    for number, paragraph in enumerate(statement.split("\n\n"), start=1):
+        assert f"{number}.\t" + " ".join(paragraph.split()) in numbered
+    lettered = [t for style, t in paragraphs if style == "Lettered Item"]
+    assert lettered[0].startswith("a)\tTraining on trauma-informed approaches")
     assert_clean("\n".join(texts))
     assert client.get("/meetings/zebra/outcome.docx").status_code == 404
 
@@ -392,9 +393,9 @@ def test_progress_report_docx(client, demo, secretariat_user):
     client.force_login(secretariat_user)
     response = client.get(f"/workspace/meetings/{MEETING}/report.docx")
     document = docx.Document(io.BytesIO(response.content))
-    texts = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    texts = [p.text for p in document.paragraphs if p.style.name == "Numbered Paragraph"]
     assert len(texts) == 4
-    assert texts[0].startswith("Joint 12-month Period of Action. Status at the previous meeting: —")
+    assert texts[0].startswith("1.\tJoint 12-month Period of Action. Status at the previous meeting: —")
     assert client.get(f"/workspace/meetings/{MEETING}/report.docx").status_code == 200
     client.logout()
     assert client.get(f"/workspace/meetings/{MEETING}/report.docx").status_code == 302

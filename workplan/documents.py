@@ -2,14 +2,15 @@
 
 from django.utils import timezone
 
-from meetings.documents import new_document, numbered, to_bytes
+from meetings.documents import Numbering, new_document, to_bytes
 
 
 def progress_report_docx(meeting, previous, items) -> bytes:
     """One numbered paragraph per item: its status at the previous meeting, at this one and now,
     followed by the updates in between."""
     title = f"Progress report for the {meeting.display_title}"
-    document = new_document(title)
+    document = new_document(title, running_head=f"{meeting.body.name} · {title}")
+    numbered = Numbering(document).paragraph
     document.add_paragraph(f"{meeting.body.name} · forward work plan")
     document.add_heading(title, level=1)
     since = f"Since the {previous.display_title} ({previous.start_date:%d %B %Y})" if previous else "Since the start"
@@ -19,7 +20,6 @@ def progress_report_docx(meeting, previous, items) -> bytes:
         before = item.at_previous.get_status_display() if item.at_previous else "—"
         at_meeting = item.at_meeting.get_status_display() if item.at_meeting else "not kept yet"
         numbered(
-            document,
             f"{label}{item.title}. Status at the previous meeting: {before}; at this meeting: {at_meeting}; "
             f"now: {item.get_status_display()}.",
         )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.text import split_list_label
 from meetings.models import Body, Meeting, MemberState, Organisation, Theme
 from meetings.models.base import PublicationStatus, PublishableQuerySet
 
@@ -112,6 +113,12 @@ class WorkPlanItem(models.Model):
 
     def __str__(self):
         return f"{self.order_label}) {self.title}" if self.order_label else self.title
+
+    def clean(self):
+        # A list letter typed or pasted into the title ("a) Training ...") is the item's label.
+        label, title = split_list_label(self.title)
+        if label and (not self.order_label or self.order_label == label):
+            self.order_label, self.title = label, title
 
     def save(self, *args, **kwargs):
         # Every save of a stored row is a new version: forms opened on the old one are refused.

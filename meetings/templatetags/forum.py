@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.layout import excerpt as sentence_excerpt
 from core.text import format_days
 
 register = template.Library()
@@ -11,6 +12,12 @@ register = template.Library()
 def days_held(event) -> str:
     """The days a meeting or exercise was held, as a statement would write them."""
     return format_days(event.days)
+
+
+@register.filter
+def excerpt(text: str, words: int = 80) -> str:
+    """The first whole sentences of a text, about `words` words long."""
+    return sentence_excerpt(text or "", int(words))
 
 
 @register.filter
