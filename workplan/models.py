@@ -114,12 +114,6 @@ class WorkPlanItem(models.Model):
     def __str__(self):
         return f"{self.order_label}) {self.title}" if self.order_label else self.title
 
-    def clean(self):
-        # A list letter typed or pasted into the title ("a) Training ...") is the item's label.
-        label, title = split_list_label(self.title)
-        if label and (not self.order_label or self.order_label == label):
-            self.order_label, self.title = label, title
-
     def save(self, *args, **kwargs):
         # Every save of a stored row is a new version: forms opened on the old one are refused.
         if not self._state.adding:
@@ -130,6 +124,12 @@ class WorkPlanItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("workplan:item", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # A list letter typed or pasted into the title ("a) Training ...") is the item's label.
+        label, title = split_list_label(self.title)
+        if label and (not self.order_label or self.order_label == label):
+            self.order_label, self.title = label, title
 
     @property
     def is_open(self) -> bool:
