@@ -63,7 +63,7 @@ def test_meeting_ics_parses_back_with_its_all_day_date_uid_and_venue(client, dem
     meeting = Meeting.objects.get(slug=MEETING)
     assert event.decoded("dtstart") == datetime.date(2022, 10, 12)
     assert event.decoded("dtend") == datetime.date(2022, 10, 13)  # exclusive end of an all-day event
-    assert str(event["uid"]) == f"meeting-{meeting.pk}@baliprocess-wg.example.org"
+    assert str(event["uid"]) == f"meeting-{meeting.slug}@baliprocess-wg.example.org"
     assert str(event["location"]) == "Bangkok, Thailand and online"
     assert str(event["url"]) == f"http://testserver/meetings/{MEETING}/"
     assert "Hybrid meeting" in str(event["description"])
