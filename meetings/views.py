@@ -1,6 +1,6 @@
 """Public pages of meetings, exercises, bodies and members."""
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.utils.functional import cached_property
@@ -10,7 +10,7 @@ from core.stamp import fragment_version
 
 from . import calendar, charts, documents, queries
 from .forms import MeetingFilterForm
-from .models import Attendance, Body, CoChairTerm, Meeting, Membership, MemberState, Organisation, Theme
+from .models import Attendance, Body, CoChairTerm, Exercise, Meeting, Membership, MemberState, Organisation, Theme
 from .permissions import can_preview_drafts
 
 ROLE_GROUPS = [
@@ -192,6 +192,39 @@ class MeetingDocxView(MeetingPrintView):
         return response
 
 
+class ExerciseListView(ListView):
+    """Every published exercise, workshop and webinar, newest first, with the bodies that held it."""
+
+    template_name = "meetings/exercise_list.html"
+    context_object_name = "exercises"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return (
+            Exercise.objects.visible_to(self.request.user)
+            .select_related("meeting__body")
+            .prefetch_related("bodies")
+            .order_by("-start_date", "-pk")
+        )
+
+
+class BodyListView(ListView):
+    """The forum's bodies, each with its current co-chairs and how many meetings it has published."""
+
+    template_name = "meetings/body_list.html"
+    context_object_name = "bodies"
+
+    def get_queryset(self):
+        visible = Meeting.objects.visible_to(self.request.user)
+        terms = CoChairTerm.objects.current().select_related("state").order_by("state__name")
+        return (
+            Body.objects.select_related("parent")
+            .prefetch_related(Prefetch("cochair_terms", queryset=terms, to_attr="current_terms"))
+            .annotate(meeting_total=Count("meetings", filter=Q(meetings__in=visible.values("pk"))))
+            .order_by("retired", "name")
+        )
+
+
 class ExerciseDetailView(DetailView):
     template_name = "meetings/exercise_detail.html"
     context_object_name = "exercise"
@@ -215,7 +248,11 @@ class BodyDetailView(DetailView):
             meetings=meetings,
             exercises=exercises,
             timeline=charts.body_timeline(meetings["rows"], exercises["rows"]),
-            cochairs=CoChairTerm.objects.current().filter(body=self.object).select_related("state", "agency"),
+            # In the order the statements name them: by name, like a meeting's co-chairs.
+            cochairs=CoChairTerm.objects.current()
+            .filter(body=self.object)
+            .select_related("state", "agency")
+            .order_by("state__name"),
             children=self.object.children.all(),
             **kwargs,
         )

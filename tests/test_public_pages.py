@@ -18,7 +18,9 @@ PUBLIC_PAGES = [
     "/meetings/",
     MEETING_URL,
     MEETING_URL + "print/",
+    "/exercises/",
     "/exercises/table-top-exercise-investigations-2022/",
+    "/bodies/",
     "/bodies/wgd/",
     "/members/",
     "/members/states/viet-nam/",
@@ -69,6 +71,28 @@ def test_meeting_page_reads_like_the_statement(client, demo):
     assert "Joint 12-month Period of Action" in text
     assert "Topic: Investigating the links between trafficking in persons and online scams" in text
     assert "a) Training on trauma-informed approaches" in text
+
+
+def test_exercises_index_lists_each_with_its_kind_dates_and_bodies(client, demo):
+    text = text_of(client.get("/exercises/"))
+    assert "Table-top exercise on people smuggling and trafficking in persons investigations" in text
+    assert "Table-top exercise · 10–11 October 2022" in text
+    assert "Working Group on Disruptions" in text
+
+
+def test_bodies_index_lists_each_with_its_cochairs_and_meetings(client, demo):
+    text = text_of(client.get("/bodies/"))
+    assert "Working Group on the Disruption of People Smuggling and Trafficking in Persons Networks (WGD)" in text
+    assert "1 meeting published · Co-chairs: New Zealand and Viet Nam" in text
+
+
+def test_meeting_list_entries_name_their_body_and_kind_and_calendars_can_be_subscribed(client, demo):
+    page = client.get("/meetings/").content.decode()
+    text = text_of(client.get("/meetings/"))
+    assert "Working Group on Disruptions · Annual Meeting · 12 October 2022" in text
+    assert 'href="webcal://testserver/calendar.ics"' in page
+    meeting = client.get(MEETING_URL).content.decode()
+    assert f'href="webcal://testserver{MEETING_URL}calendar.ics"' in meeting
 
 
 def test_print_view_heads_the_statement_with_title_dates_and_cochairs(client, demo):

@@ -64,7 +64,9 @@ def pages(data):
         "meeting print": data["meeting"].get_absolute_url() + "print/",
         "meeting participants": data["meeting"].get_absolute_url() + "participants/",
         "exercise": data["exercise"].get_absolute_url(),
+        "exercises": "/exercises/",
         "body": "/bodies/wgd/",
+        "bodies": "/bodies/",
         "members": "/members/",
         "state": "/members/states/regular/",
         "organisation": "/members/organisations/iom/",
@@ -89,6 +91,8 @@ BUDGETS = {
     "meeting participants": 2,  # the meeting's title, its parties
     "exercise": 9,  # exercise + its 8 relations
     "body": 15,  # body, latest meetings (+ their count), exercises + 8 relations (+ count), co-chairs, children
+    "exercises": 4,  # count, page of exercises with their meeting, their bodies, the layout's nothing else
+    "bodies": 2,  # bodies with their parent and published-meeting counts, current co-chairs
     "members": 6,  # states, member organisations, other organisations, bodies, matrix meetings, attendance
     "state": 11,  # state, aliases, territories, terms, agencies, attendance (+ count), items led + 2 leads (+ count)
     "organisation": 8,  # organisation, aliases, attendance (+ count), items led + 2 leads (+ count)

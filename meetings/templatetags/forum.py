@@ -34,3 +34,10 @@ def query_without_page(context) -> str:
     params.pop("page", None)
     encoded = params.urlencode()
     return f"{encoded}&" if encoded else ""
+
+
+@register.simple_tag(takes_context=True)
+def webcal(context, path: str) -> str:
+    """The webcal: address of a calendar on this site: a calendar program subscribes to it (and
+    keeps it up to date) where the https: address would only download the file once."""
+    return "webcal://" + context["request"].get_host() + path
