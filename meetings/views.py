@@ -277,7 +277,7 @@ class MemberDirectoryView(TemplateView):
             observer_organisations=[o for o in organisations if o.membership == Membership.OBSERVER],
             other_organisations=others,
             bodies=Body.objects.select_related("parent").order_by("name"),
-            matrix=charts.participation_matrix(Meeting.objects.visible_to(self.request.user)),
+            matrix=charts.participation_matrix(Meeting.objects.visible_to(self.request.user), states, organisations),
             **kwargs,
         )
 

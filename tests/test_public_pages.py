@@ -1,6 +1,7 @@
 """The public pages show what a delegate looks for, from the demo data."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -122,8 +123,20 @@ def test_members_directory_lists_members_observers_and_the_participation_matrix(
     assert "Member states and territories (45)" in text
     assert "Member organisations (4)" in text
     assert "Observer states (15)" in text
-    assert "Participation of states in the latest meetings" in text
-    assert response.content.decode().count('class="dot-on"') == 13
+    assert "Participation of members and observers in the latest 1 meeting" in text
+    assert "1 meetings" not in text
+    page = response.content.decode()
+    # Every member and observer has a row (45 + 15 states, 4 member organisations, the observer ones):
+    # the 13 states and 3 member organisations that attended have a cell with their role and mode,
+    # the rest (ILO among them) a dot; the secretariat is no member and has no row.
+    assert page.count('class="cell cell-') == 16
+    assert "Observer organisations (6)" in text
+    assert page.count('<th scope="row">') == 45 + 15 + 4 + 6
+    assert page.count('class="cell-absent"') == 45 + 15 + 4 + 6 - 16
+    assert "2022 7th WGD" in text  # the column: year, ordinal, body, unrotated
+    assert "rotate(" not in page
+    matrix = text.split("Who took part")[1].split("Published by")[0]
+    assert "Viet Nam: Member" in matrix and "Bali Process Regional Support Office" not in matrix
 
 
 def test_state_page_shows_history(client, demo):
@@ -143,7 +156,7 @@ def test_organisation_page_shows_history(client, demo):
 def test_body_page_has_a_timeline_of_meetings_and_exercises(client, demo):
     response = client.get("/bodies/wgd/")
     text = text_of(response)
-    assert "Timeline of 2 meetings and exercises" in text
+    assert "Timeline of 1 meeting and 1 exercise of the Working Group on Disruptions" in text
     assert "Co-chairs now:" in text and "Viet Nam" in text
     assert response.content.decode().count('class="mark-meeting"') == 1
     assert response.content.decode().count('class="mark-exercise"') == 1
@@ -300,3 +313,28 @@ def test_a_very_large_meeting_counts_its_participants_and_names_them_on_their_ow
     observers[1].delete()
     smaller = text_of(client.get(meeting.get_absolute_url()))
     assert states[0].state.display_name in smaller and "participants by name" not in smaller
+
+
+def test_the_timeline_never_draws_one_mark_over_another(client, demo):
+    page = client.get("/bodies/wgd/").content.decode()
+    # The exercise (10 October) and the meeting (12 October) are days apart: one sits above the other.
+    circle = re.search(r'class="mark-meeting" cx="(\d+)" cy="(\d+)"', page)
+    square = re.search(r'class="mark-exercise" x="(-?\d+)" y="(-?\d+)"', page)
+    meeting_x, meeting_y = int(circle.group(1)), int(circle.group(2))
+    exercise_x, exercise_y = int(square.group(1)) + 6, int(square.group(2)) + 6
+    assert abs(meeting_x - exercise_x) > 14 or abs(meeting_y - exercise_y) >= 14
+    # Drawn at its own size (its text 12 px on a phone too), in a box that scrolls.
+    assert 'class="chart chart-natural"' in page
+
+
+def test_the_status_bar_is_a_sentence_for_one_status_and_segments_with_shares_for_several(client, demo):
+    text = text_of(client.get("/workplan/"))
+    assert "All 4 items are suggested." in text
+    assert 'id="status-bar-title"' not in client.get("/workplan/").content.decode()
+    item = WorkPlanItem.objects.get(order_label="a")
+    item.status = "in_progress"
+    item.save()
+    page = client.get("/workplan/").content.decode()
+    assert "4 work-plan items by status: Suggested 3 (75%), In progress 1 (25%)" in page
+    assert ">3 · 75%</text>" in page and ">1 · 25%</text>" in page
+    assert "Suggested: 3 (75%)" in text_of(client.get("/workplan/"))
