@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.limits import MAX_UPLOAD_BYTES
 
 from .admin_paging import LargeTableAdmin
-from .admin_widgets import SafeAutocompleteMixin
+from .admin_widgets import LabelledRowsMixin, SafeAutocompleteMixin
 from .locking import LockParentForm, VersionedForm
 from .models import (
     Alias,
@@ -36,7 +36,7 @@ admin.site.site_title = "Bali Process secretariat"
 admin.site.index_title = "Records of the forum"
 
 
-class AliasInline(SafeAutocompleteMixin, admin.TabularInline):
+class AliasInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = Alias
     extra = 1
     fields = ["name"]
@@ -113,7 +113,7 @@ class OrganisationAdmin(SpreadsheetImport, RegistryAdmin):
     inlines = [OrganisationAliasInline]
 
 
-class CoChairTermInline(SafeAutocompleteMixin, admin.TabularInline):
+class CoChairTermInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = CoChairTerm
     extra = 0
     autocomplete_fields = ["state", "agency"]
@@ -155,13 +155,13 @@ class CoChairTermAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
 
 
-class MeetingCoChairInline(SafeAutocompleteMixin, admin.TabularInline):
+class MeetingCoChairInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = MeetingCoChair
     extra = 0
     autocomplete_fields = ["state", "agency"]
 
 
-class AttendanceInline(SafeAutocompleteMixin, admin.TabularInline):
+class AttendanceInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["state", "organisation"]

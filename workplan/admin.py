@@ -4,13 +4,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.admin_paging import LargeTableAdmin
-from meetings.admin_widgets import SafeAutocompleteMixin
+from meetings.admin_widgets import LabelledRowsMixin, SafeAutocompleteMixin
 from meetings.locking import VersionedForm
 
 from .models import ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
 
 
-class ProgressUpdateInline(SafeAutocompleteMixin, admin.TabularInline):
+class ProgressUpdateInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
     fields = ["date", "kind", "text", "status_before", "status_after", "percent_complete", "reason", "author"]
