@@ -340,3 +340,14 @@ def test_the_status_bar_is_a_sentence_for_one_status_and_segments_with_shares_fo
     assert "4 work-plan items by status: Suggested 3 (75%), In progress 1 (25%)" in page
     assert ">3 · 75%</text>" in page and ">1 · 25%</text>" in page
     assert "Suggested: 3 (75%)" in text_of(client.get("/workplan/"))
+
+
+def test_home_excerpt_ends_on_a_sentence_and_its_link_does_not_repeat_the_heading(client, demo):
+    page = read(client.get("/"))
+    text = text_of(client.get("/"))
+    excerpt = text.split("Latest outcome", 1)[1].split("Read the full outcome statement", 1)[0]
+    statement = excerpt.split("4 organisations", 1)[1].strip()
+    assert statement.startswith("Viet Nam and New Zealand co-chaired")
+    assert statement.endswith(".")
+    assert "Read the full outcome of the Seventh" not in text
+    assert page.h1 == 1
