@@ -188,6 +188,8 @@ def test_every_url_for_every_persona(client, world):
     cells, unexpected, allowed_unexpectedly = 0, [], []
     patterns = list(all_patterns())
     assert len(patterns) > 150
+    # The public index pages are in the matrix (every persona: 200, by the "meetings:" rule).
+    assert {("meetings:exercises", "exercises/"), ("meetings:bodies", "bodies/")} <= set(patterns)
     for persona in PERSONAS:
         client.logout()
         if persona != "anonymous":
