@@ -216,7 +216,7 @@ class BodyListView(ListView):
 
     def get_queryset(self):
         visible = Meeting.objects.visible_to(self.request.user)
-        terms = CoChairTerm.objects.current().select_related("state").order_by("state__name")
+        terms = CoChairTerm.objects.current().select_related("state").order_by("position", "state__name")
         return (
             Body.objects.select_related("parent")
             .prefetch_related(Prefetch("cochair_terms", queryset=terms, to_attr="current_terms"))
@@ -248,11 +248,11 @@ class BodyDetailView(DetailView):
             meetings=meetings,
             exercises=exercises,
             timeline=charts.body_timeline(meetings["rows"], exercises["rows"]),
-            # In the order the statements name them: by name, like a meeting's co-chairs.
+            # In the order the body's statements name them, as its meetings' pages do.
             cochairs=CoChairTerm.objects.current()
             .filter(body=self.object)
             .select_related("state", "agency")
-            .order_by("state__name"),
+            .order_by("position", "state__name"),
             children=self.object.children.all(),
             **kwargs,
         )

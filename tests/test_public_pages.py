@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from icalendar import Calendar
 
 from workplan.models import WorkPlanItem
 
@@ -62,7 +63,7 @@ def test_meeting_page_reads_like_the_statement(client, demo):
     assert "Dates 12 October 2022" in text
     assert "Format Hybrid" in text
     assert "Venue Bangkok, Thailand" in text
-    assert "Co-chairs Viet Nam and New Zealand" in text or "Co-chairs New Zealand and Viet Nam" in text
+    assert "Co-chairs Viet Nam and New Zealand" in text
     assert "13 states and 4 organisations took part" in text
     assert "Member states (13)" in text
     assert "Organisations (3)" in text
@@ -86,7 +87,7 @@ def test_exercises_index_lists_each_with_its_kind_dates_and_bodies(client, demo)
 def test_bodies_index_lists_each_with_its_cochairs_and_meetings(client, demo):
     text = text_of(client.get("/bodies/"))
     assert "Working Group on the Disruption of People Smuggling and Trafficking in Persons Networks (WGD)" in text
-    assert "1 meeting published · Co-chairs: New Zealand and Viet Nam" in text
+    assert "1 meeting published · Co-chairs: Viet Nam and New Zealand" in text
 
 
 def test_meeting_list_entries_name_their_body_and_kind_and_calendars_can_be_subscribed(client, demo):
@@ -103,7 +104,7 @@ def test_print_view_heads_the_statement_with_title_dates_and_cochairs(client, de
     head = text[: text.index("Co-chairs' statement")]
     assert "Seventh Annual Meeting" in head
     assert "12 October 2022 · Hybrid · Bangkok, Thailand" in head
-    assert "Co-chairs: Viet Nam and New Zealand" in head or "Co-chairs: New Zealand and Viet Nam" in head
+    assert "Co-chairs: Viet Nam and New Zealand" in head
     assert "a) Training on trauma-informed approaches" in text
 
 
@@ -351,3 +352,18 @@ def test_home_excerpt_ends_on_a_sentence_and_its_link_does_not_repeat_the_headin
     assert statement.endswith(".")
     assert "Read the full outcome of the Seventh" not in text
     assert page.h1 == 1
+
+
+def test_cochairs_are_named_in_the_statements_order_on_every_page(client, demo):
+    """ "Viet Nam and New Zealand co-chaired ...": the same order wherever the co-chairs are named."""
+    meeting = client.get(MEETING_URL)
+    assert "Viet Nam and New Zealand co-chaired" in text_of(meeting)
+    assert "Co-chairs Viet Nam and New Zealand" in text_of(meeting)
+    assert "Co-chaired by Viet Nam and New Zealand" in text_of(client.get("/meetings/"))
+    assert "Co-chaired by Viet Nam and New Zealand" in text_of(client.get("/"))
+    assert "Co-chairs now: Viet Nam and New Zealand." in text_of(client.get("/bodies/wgd/"))
+    assert "Co-chairs: Viet Nam and New Zealand" in text_of(client.get("/bodies/"))
+    assert "Co-chairs: Viet Nam and New Zealand" in text_of(client.get(MEETING_URL + "print/"))
+    [event] = Calendar.from_ical(client.get(MEETING_URL + "calendar.ics").content).walk("VEVENT")
+    assert "Co-chaired by Viet Nam and New Zealand." in str(event["description"])
+    assert "New Zealand and Viet Nam" not in text_of(meeting)

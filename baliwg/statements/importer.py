@@ -76,9 +76,11 @@ def import_draft(draft: Draft, *, by=None, update: Meeting | None = None) -> Mee
     meeting.save()
 
     meeting.cochairs.exclude(state__in=draft.co_chairs).delete()
-    for state in draft.co_chairs:
+    for position, state in enumerate(draft.co_chairs):  # in the order the statement names them
         MeetingCoChair.objects.update_or_create(
-            meeting=meeting, state=state, defaults={"agency": draft.co_chair_agencies.get(state.pk)}
+            meeting=meeting,
+            state=state,
+            defaults={"agency": draft.co_chair_agencies.get(state.pk), "position": position},
         )
 
     parties = [*draft.states, *draft.organisations]
