@@ -113,8 +113,20 @@ class OrganisationAdmin(SpreadsheetImport, RegistryAdmin):
     inlines = [OrganisationAliasInline]
 
 
+class CoChairOrderForm(forms.ModelForm):
+    """A co-chair row's position may be left empty (or left out by a client that predates it): first."""
+
+    position = forms.IntegerField(
+        min_value=0, max_value=9, required=False, initial=0, help_text="0 for the co-chair the statement names first."
+    )
+
+    def clean_position(self):
+        return self.cleaned_data.get("position") or 0
+
+
 class CoChairTermInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = CoChairTerm
+    form = CoChairOrderForm
     extra = 0
     autocomplete_fields = ["state", "agency"]
 
@@ -157,6 +169,7 @@ class CoChairTermAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 class MeetingCoChairInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = MeetingCoChair
+    form = CoChairOrderForm
     extra = 0
     autocomplete_fields = ["state", "agency"]
 
