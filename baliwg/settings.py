@@ -295,6 +295,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # The API speaks only JSON, and `?format=` is a documented meeting filter (in person, virtual,
+    # hybrid): the framework's own renderer switch must not take that name.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bali Process Working Groups API",
@@ -303,6 +306,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Item statuses appear as status, status_before and status_after: one enum for all three.
     "ENUM_NAME_OVERRIDES": {"ItemStatusEnum": "workplan.models.ItemStatus"},
+    # Served schema = served responses: every paged list documents its 400 for a bad page.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "baliwg.api.document_bad_page",
+    ],
 }
 
 # Spreadsheet imports in the admin: only for those who may add the records, all in one transaction.

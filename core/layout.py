@@ -126,3 +126,17 @@ def split_sections(text: str) -> list[Section]:
         previous = line or previous
     close()
     return [s for s in sections if s.heading or s.paragraphs or s.items]
+
+
+def excerpt(text: str, words: int = 80) -> str:
+    """Whole sentences from the start of a text, as many as fit in about `words` words (at least
+    one): an excerpt that ends on a full stop, never in the middle of a name."""
+    chosen, count = [], 0
+    for section in split_sections(text):
+        for sentence in section.sentences:
+            length = len(sentence.split())
+            if chosen and count + length > words:
+                return " ".join(chosen)
+            chosen.append(sentence)
+            count += length
+    return " ".join(chosen)

@@ -1,5 +1,6 @@
 """Words for numbers and names, shared by titles, slugs and the statement import."""
 
+import re
 import unicodedata
 
 _UNITS = [
@@ -89,3 +90,15 @@ def format_days(days) -> str:
     if all((day.year, day.month) == (first.year, first.month) for day in days):
         return f"{_join([str(day.day) for day in days])} {first:%B %Y}"
     return _join([f"{day.day} {day:%B %Y}" for day in days])
+
+
+_LIST_LABEL = re.compile(r"^\s*\(?(?P<label>[a-z]|[ivx]{1,4}|\d{1,2})[).]\s+(?=\S)")
+
+
+def split_list_label(title: str) -> tuple[str, str]:
+    """("a", "Training on ...") from "a) Training on ...": a list letter pasted into a title is
+    the item's label, kept apart so that no page shows it twice ("a) a) Training")."""
+    match = _LIST_LABEL.match(title or "")
+    if not match:
+        return "", (title or "").strip()
+    return match.group("label"), title[match.end() :].strip()

@@ -19,7 +19,7 @@ from core.limits import MAX_UPLOAD_BYTES, InputTooBig
 
 from .admin_grid import ParticipantGrid, outside_grid, prefill_data
 from .admin_paging import LargeTableAdmin
-from .admin_widgets import DayListField, SafeAutocompleteMixin
+from .admin_widgets import DayListField, LabelledRowsMixin, SafeAutocompleteMixin
 from .clearance import ClearanceMissing
 from .clearance_admin import clearance_record, publish_action, send_for_clearance_action
 from .locking import VERSION_FIELDS, LockParentForm, VersionedForm
@@ -60,7 +60,7 @@ admin.site.site_title = "Bali Process secretariat"
 admin.site.index_title = "Records of the forum"
 
 
-class AliasInline(SafeAutocompleteMixin, admin.TabularInline):
+class AliasInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = Alias
     extra = 1
     fields = ["name"]
@@ -154,8 +154,20 @@ class OrganisationAdmin(SpreadsheetImport, RegistryAdmin):
     inlines = [OrganisationAliasInline]
 
 
-class CoChairTermInline(SafeAutocompleteMixin, admin.TabularInline):
+class CoChairOrderForm(forms.ModelForm):
+    """A co-chair row's position may be left empty (or left out by a client that predates it): first."""
+
+    position = forms.IntegerField(
+        min_value=0, max_value=9, required=False, initial=0, help_text="0 for the co-chair the statement names first."
+    )
+
+    def clean_position(self):
+        return self.cleaned_data.get("position") or 0
+
+
+class CoChairTermInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = CoChairTerm
+    form = CoChairOrderForm
     extra = 0
     autocomplete_fields = ["state", "agency"]
 
@@ -196,7 +208,7 @@ class CoChairTermAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
 
 
-class AttendanceInline(SafeAutocompleteMixin, admin.TabularInline):
+class AttendanceInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     """The parties the grid does not list: guests, national agencies, private sector, retired entries."""
 
     model = Attendance

@@ -132,9 +132,12 @@ class ParticipantGrid:
             elif attendance is not None and key in self.stored:
                 attendance.delete()
         cochairs = {f"s{c.state_id}": c for c in meeting.cochairs.all()}
+        # A co-chair ticked here is named after those already recorded (the statement's order).
+        position = max((c.position for c in cochairs.values()), default=-1) + 1
         for key, row in self.rows.items():
             if row.cochair and key not in cochairs:
-                MeetingCoChair.objects.create(meeting=meeting, state_id=int(key[1:]))
+                MeetingCoChair.objects.create(meeting=meeting, state_id=int(key[1:]), position=position)
+                position += 1
             elif not row.cochair and key in cochairs and key in self.stored_cochairs:
                 cochairs[key].delete()
 

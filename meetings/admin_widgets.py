@@ -100,3 +100,23 @@ class DayListField(forms.Field):
             return [str(day) for day in value]
         text = (value or "").strip().strip("[]")
         return [part.strip().strip('"') for part in text.replace(";", ",").split(",") if part.strip().strip('"')]
+
+
+class LabelledRowsFormSet(forms.BaseInlineFormSet):
+    """A tabular inline's rows name their fields: the column headings are no <label>, so each
+    field (and the row's Delete box) gets an aria-label, "Mode, row 2", for screen readers."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for name, field in form.fields.items():
+            widget = field.widget.widget if isinstance(field.widget, RelatedFieldWidgetWrapper) else field.widget
+            label = "Delete" if name == "DELETE" else (field.label or name.replace("_", " ").capitalize())
+            if not widget.is_hidden:
+                widget.attrs["aria-label"] = f"{label}, {row}"
+
+
+class LabelledRowsMixin:
+    """For tabular inlines: see LabelledRowsFormSet."""
+
+    formset = LabelledRowsFormSet

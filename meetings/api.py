@@ -6,7 +6,9 @@ are events with `start_date`, `end_date`, `location` and `organization_id`.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
@@ -28,7 +30,7 @@ class StateSerializer(RegistrySerializer):
     id = serializers.CharField(source="iso_code")
     classification = serializers.CharField(source="kind")
     identifiers = serializers.SerializerMethodField()
-    parent_id = serializers.CharField(source="parent_state.iso_code", default=None)
+    parent_id = serializers.CharField(source="parent_state.iso_code", default=None, allow_null=True)
 
     class Meta:
         model = MemberState
@@ -52,7 +54,7 @@ class StateSerializer(RegistrySerializer):
 class OrganisationSerializer(RegistrySerializer):
     id = serializers.CharField(source="slug")
     classification = serializers.CharField(source="kind")
-    area_id = serializers.CharField(source="state.iso_code", default=None)
+    area_id = serializers.CharField(source="state.iso_code", default=None, allow_null=True)
 
     class Meta:
         model = Organisation
@@ -62,7 +64,7 @@ class OrganisationSerializer(RegistrySerializer):
 class BodySerializer(RegistrySerializer):
     id = serializers.CharField(source="slug")
     classification = serializers.CharField(source="kind")
-    parent_id = serializers.CharField(source="parent.slug", default=None)
+    parent_id = serializers.CharField(source="parent.slug", default=None, allow_null=True)
 
     class Meta:
         model = Body
@@ -72,7 +74,7 @@ class BodySerializer(RegistrySerializer):
 class CoChairSerializer(serializers.ModelSerializer):
     area_id = serializers.CharField(source="state.iso_code")
     name = serializers.CharField(source="state.name")
-    agency_id = serializers.CharField(source="agency.slug", default=None)
+    agency_id = serializers.CharField(source="agency.slug", default=None, allow_null=True)
 
     class Meta:
         model = MeetingCoChair
@@ -121,7 +123,7 @@ class MeetingSerializer(EventFields, serializers.ModelSerializer):
     declared_counts = serializers.SerializerMethodField()
     co_chairs = CoChairSerializer(source="cochairs", many=True)
     attendance = AttendanceSerializer(source="attendances", many=True)
-    joint_with = serializers.CharField(source="public_joint_with.slug", default=None)
+    joint_with = serializers.CharField(source="public_joint_with.slug", default=None, allow_null=True)
 
     class Meta:
         model = Meeting
@@ -175,7 +177,7 @@ class ExerciseSerializer(EventFields, serializers.ModelSerializer):
     id = serializers.CharField(source="slug")
     name = serializers.CharField(source="title")
     classification = serializers.CharField(source="kind")
-    parent_id = serializers.CharField(source="meeting.slug", default=None)
+    parent_id = serializers.CharField(source="meeting.slug", default=None, allow_null=True)
     organization_ids = serializers.SlugRelatedField(source="bodies", slug_field="slug", many=True, read_only=True)
     area_ids = serializers.SlugRelatedField(source="states", slug_field="iso_code", many=True, read_only=True)
     sectors = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
@@ -227,9 +229,16 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["membership", "kind"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year, a whole number: documented as an integer, not any number."""
+
+    field_class = forms.IntegerField
+
+
 def year_filter():
     # A year a date can have: -1, 0 or 10000 is a 400 naming the bounds, not a 500 from the database.
-    return django_filters.NumberFilter(field_name="start_date", lookup_expr="year", min_value=1, max_value=9999)
+    return YearFilter(field_name="start_date", lookup_expr="year", min_value=1, max_value=9999)
 
 
 class MeetingFilter(django_filters.FilterSet):

@@ -2,7 +2,8 @@
 
 Each event is all-day (DTEND is the day after the last day, as RFC 5545 wants); an event held on
 separate days ("21 and 23 September") becomes one VEVENT per run of consecutive days. UIDs are
-built from the record's id, so they stay the same when a title or slug is corrected.
+built from the record's slug, the key its public address already promises to keep: they stay the
+same when a title is corrected and when the database is restored into a new one (new ids).
 """
 
 import datetime
@@ -30,10 +31,14 @@ def _runs(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]
 
 
 def _location(event) -> str:
+    """A meeting's venue and format. An exercise records no format of its own: it gets the place
+    of the meeting it was held alongside, and no "online" the record does not state."""
     meeting = event if isinstance(event, Meeting) else event.meeting
     if meeting is None:
         return ""
     place = ", ".join(part for part in (meeting.venue_city, meeting.venue_country) if part)
+    if meeting is not event:
+        return place if meeting.format != Meeting.Format.VIRTUAL else ""
     if meeting.format == Meeting.Format.VIRTUAL:
         return "Online"
     if meeting.format == Meeting.Format.HYBRID:
@@ -54,7 +59,7 @@ def _vevents(record, *, kind: str, title: str, description: str, base_url: str) 
     for first, last in runs:
         event = Event()
         suffix = f"-{first.isoformat()}" if len(runs) > 1 else ""
-        event.add("uid", f"{kind}-{record.pk}{suffix}@{settings.CALENDAR_UID_DOMAIN}")
+        event.add("uid", f"{kind}-{record.slug}{suffix}@{settings.CALENDAR_UID_DOMAIN}")
         event.add("dtstamp", stamp)
         event.add("dtstart", first)
         event.add("dtend", last + datetime.timedelta(days=1))

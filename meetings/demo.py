@@ -325,8 +325,8 @@ def load_seventh_annual_meeting() -> Meeting:
     tpp = Body.objects.get(slug="tpp")
 
     for body in (wgd, tpp):
-        for code in ("VN", "NZ"):
-            upsert(CoChairTerm, {"body": body, "state": states[code], "start_date": None})
+        for position, code in enumerate(("VN", "NZ")):
+            upsert(CoChairTerm, {"body": body, "state": states[code], "start_date": None}, position=position)
 
     meeting = upsert(
         Meeting,
@@ -344,8 +344,8 @@ def load_seventh_annual_meeting() -> Meeting:
         meeting.published_at = datetime.datetime(2022, 10, 14, 9, 0, tzinfo=datetime.UTC)
         meeting.save(update_fields=["published_at"])
 
-    for code in ("VN", "NZ"):
-        upsert(MeetingCoChair, {"meeting": meeting, "state": states[code]})
+    for position, code in enumerate(("VN", "NZ")):  # "Viet Nam and New Zealand co-chaired ..."
+        upsert(MeetingCoChair, {"meeting": meeting, "state": states[code]}, position=position)
     for code in SEVENTH_MEETING_STATES:
         upsert(Attendance, {"meeting": meeting, "state": states[code]}, role=Attendance.Role.MEMBER)
     for acronym, role in SEVENTH_MEETING_ORGANISATIONS:

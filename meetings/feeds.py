@@ -1,5 +1,6 @@
 """Calendars and the news feed of published meeting outcomes."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -62,11 +63,23 @@ def calendar_ics(request):
     return _ics(request, events, name, "calendar.ics")
 
 
+PUBLISHER = "Bali Process Regional Support Office"
+
+
+def tag_uri(meeting) -> str:
+    """An RFC 4151 tag: URI, the entry's id for ever: the site's name, the day the outcome was first
+    published and the meeting's slug; neither a database id nor the address it is served from."""
+    day = (meeting.published_at.date() if meeting.published_at else meeting.start_date).isoformat()
+    return f"tag:{settings.CALENDAR_UID_DOMAIN},{day}:meetings/{meeting.slug}"
+
+
 class OutcomesFeed(Feed):
     """RSS 2.0 feed of published meeting outcomes, newest first."""
 
     title = "Bali Process Working Groups: meeting outcomes"
     description = "Outcome statements of the meetings of the Bali Process working groups, as they are published."
+    author_name = PUBLISHER
+    item_author_name = PUBLISHER
 
     def link(self):
         return reverse("meetings:list")
@@ -89,7 +102,10 @@ class OutcomesFeed(Feed):
         return meeting.updated_at
 
     def item_guid(self, meeting):
-        return f"meeting-{meeting.pk}"
+        return tag_uri(meeting)
+
+    def item_categories(self, meeting):
+        return [meeting.body.name]
 
     item_guid_is_permalink = False
 

@@ -1,6 +1,6 @@
 """Public pages of meetings, exercises, bodies and members."""
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.utils.functional import cached_property
@@ -8,9 +8,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.stamp import fragment_version
 
-from . import charts, documents, queries
+from . import calendar, charts, documents, queries
 from .forms import MeetingFilterForm
-from .models import Attendance, Body, CoChairTerm, Meeting, Membership, MemberState, Organisation, Theme
+from .models import Attendance, Body, CoChairTerm, Exercise, Meeting, Membership, MemberState, Organisation, Theme
 from .permissions import can_preview_drafts
 
 ROLE_GROUPS = [
@@ -69,8 +69,19 @@ class MeetingListings:
     """What a meeting's page lists, loaded only when the template asks: a cached fragment of the
     page needs none of it, so a cached meeting costs one query however many took part."""
 
-    def __init__(self, meeting, user, name_at_most=PARTICIPANTS_NAMED):
+    def __init__(self, meeting, user, name_at_most=PARTICIPANTS_NAMED, base_url="/"):
         self._meeting, self._user, self._name_at_most = meeting, user, name_at_most
+        self._base_url = base_url
+
+    @cached_property
+    def docx_size(self) -> int:
+        """The Word file's size in bytes, for its button: built from what the page already loaded."""
+        attendances = self._named if self.all_named else queries.participants().filter(meeting=self._meeting)
+        return len(documents.outcome_docx(self.meeting, self.meeting.items_raised.all(), attendances))
+
+    @cached_property
+    def ics_size(self) -> int:
+        return len(calendar.calendar(calendar.meeting_events(self.meeting, self._base_url), self.meeting.display_title))
 
     @cached_property
     def meeting(self):
@@ -145,7 +156,9 @@ class MeetingDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            listed=MeetingListings(self.object, self.request.user, self.name_at_most),
+            listed=MeetingListings(
+                self.object, self.request.user, self.name_at_most, self.request.build_absolute_uri("/")
+            ),
             fragment_version=fragment_version(drafts=can_preview_drafts(self.request.user)),
             **kwargs,
         )
@@ -173,10 +186,43 @@ class MeetingDocxView(MeetingPrintView):
         meeting = self.object
         response = HttpResponse(
             documents.outcome_docx(meeting, list(meeting.items_raised.all())),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            content_type=documents.CONTENT_TYPE,
         )
         response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.docx"'
         return response
+
+
+class ExerciseListView(ListView):
+    """Every published exercise, workshop and webinar, newest first, with the bodies that held it."""
+
+    template_name = "meetings/exercise_list.html"
+    context_object_name = "exercises"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return (
+            Exercise.objects.visible_to(self.request.user)
+            .select_related("meeting__body")
+            .prefetch_related("bodies")
+            .order_by("-start_date", "-pk")
+        )
+
+
+class BodyListView(ListView):
+    """The forum's bodies, each with its current co-chairs and how many meetings it has published."""
+
+    template_name = "meetings/body_list.html"
+    context_object_name = "bodies"
+
+    def get_queryset(self):
+        visible = Meeting.objects.visible_to(self.request.user)
+        terms = CoChairTerm.objects.current().select_related("state").order_by("position", "state__name")
+        return (
+            Body.objects.select_related("parent")
+            .prefetch_related(Prefetch("cochair_terms", queryset=terms, to_attr="current_terms"))
+            .annotate(meeting_total=Count("meetings", filter=Q(meetings__in=visible.values("pk"))))
+            .order_by("retired", "name")
+        )
 
 
 class ExerciseDetailView(DetailView):
@@ -202,7 +248,11 @@ class BodyDetailView(DetailView):
             meetings=meetings,
             exercises=exercises,
             timeline=charts.body_timeline(meetings["rows"], exercises["rows"]),
-            cochairs=CoChairTerm.objects.current().filter(body=self.object).select_related("state", "agency"),
+            # In the order the body's statements name them, as its meetings' pages do.
+            cochairs=CoChairTerm.objects.current()
+            .filter(body=self.object)
+            .select_related("state", "agency")
+            .order_by("position", "state__name"),
             children=self.object.children.all(),
             **kwargs,
         )
@@ -227,7 +277,7 @@ class MemberDirectoryView(TemplateView):
             observer_organisations=[o for o in organisations if o.membership == Membership.OBSERVER],
             other_organisations=others,
             bodies=Body.objects.select_related("parent").order_by("name"),
-            matrix=charts.participation_matrix(Meeting.objects.visible_to(self.request.user)),
+            matrix=charts.participation_matrix(Meeting.objects.visible_to(self.request.user), states, organisations),
             **kwargs,
         )
 

@@ -239,6 +239,8 @@ for _name, _route in PATTERNS:
 
 def test_the_matrix_covers_every_url_pattern():
     assert len(PATTERNS) > 150
+    # The public index pages are in the matrix (every persona: 200, by the "meetings:" rule).
+    assert {("meetings:exercises", "exercises/"), ("meetings:bodies", "bodies/")} <= set(PATTERNS)
     assert sum(len(patterns) for patterns in GROUPS.values()) == len(PATTERNS)
     assert set(GROUPS) == {
         "public",

@@ -63,7 +63,7 @@ def test_meeting_ics_parses_back_with_its_all_day_date_uid_and_venue(client, dem
     meeting = Meeting.objects.get(slug=MEETING)
     assert event.decoded("dtstart") == datetime.date(2022, 10, 12)
     assert event.decoded("dtend") == datetime.date(2022, 10, 13)  # exclusive end of an all-day event
-    assert str(event["uid"]) == f"meeting-{meeting.pk}@baliprocess-wg.example.org"
+    assert str(event["uid"]) == f"meeting-{meeting.slug}@baliprocess-wg.example.org"
     assert str(event["location"]) == "Bangkok, Thailand and online"
     assert str(event["url"]) == f"http://testserver/meetings/{MEETING}/"
     assert "Hybrid meeting" in str(event["description"])
@@ -191,7 +191,7 @@ def test_each_download_in_each_format(client, draft, name):
 def test_download_rows_hold_the_facts(client, demo):
     [meeting] = json.loads(body_of(client.get("/data/meetings.json")))["rows"]
     assert (meeting["start_date"], meeting["format"], meeting["venue_city"]) == ("2022-10-12", "hybrid", "Bangkok")
-    assert meeting["co_chairs"] == "New Zealand; Viet Nam"
+    assert meeting["co_chairs"] == "Viet Nam; New Zealand"  # the statement's order
     attendance = json.loads(body_of(client.get("/data/attendance.json")))["rows"]
     assert {r["party_code"] for r in attendance if r["party_type"] == "organisation"} == {
         "RSO",
@@ -200,7 +200,8 @@ def test_download_rows_hold_the_facts(client, demo):
         "UNODC",
     }
     items = {r["label"]: r for r in json.loads(body_of(client.get("/data/workplan.json")))["rows"]}
-    assert items["a"]["status"] == "suggested" and items["a"]["kind"] == "Training"
+    # Labels a reader understands, as on the pages, never the stored codes ("in_progress").
+    assert items["a"]["status"] == "Suggested" and items["a"]["kind"] == "Training"
 
 
 def test_formulas_are_neutralised_in_csv_and_xlsx(client, demo):
@@ -407,14 +408,15 @@ def test_outcome_docx_holds_title_cochairs_and_every_paragraph(client, draft):
     document = docx.Document(io.BytesIO(response.content))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     texts = [t for _, t in paragraphs]
-    assert ("Heading 1", Meeting.objects.get(slug=MEETING).display_title) in paragraphs
-    assert "Co-chairs: New Zealand and Viet Nam" in texts
+    assert ("Title", Meeting.objects.get(slug=MEETING).display_title) in paragraphs
+    assert "Co-chairs: Viet Nam and New Zealand" in texts
     assert "12 October 2022 · Hybrid · Bangkok, Thailand" in texts
-    numbered = [t for style, t in paragraphs if style == "List Number"]
+    numbered = [t for style, t in paragraphs if style == "Numbered Paragraph"]
     statement = Meeting.objects.get(slug=MEETING).outcome_statement
-    for paragraph in statement.split("\n\n"):
-        assert " ".join(paragraph.split()) in numbered
-    assert any(t.startswith("a) Training on trauma-informed approaches") for t in numbered)
+    for number, paragraph in enumerate(statement.split("\n\n"), start=1):
+        assert f"{number}.\t" + " ".join(paragraph.split()) in numbered
+    lettered = [t for style, t in paragraphs if style == "Lettered Item"]
+    assert lettered[0].startswith("a)\tTraining on trauma-informed approaches")
     assert_clean("\n".join(texts))
     assert client.get("/meetings/zebra/outcome.docx").status_code == 404
 

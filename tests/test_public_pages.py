@@ -1,9 +1,11 @@
 """The public pages show what a delegate looks for, from the demo data."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from icalendar import Calendar
 
 from workplan.models import WorkPlanItem
 
@@ -44,12 +46,13 @@ def test_meeting_page_reads_like_the_statement(client, demo):
     assert "Dates 12 October 2022" in text
     assert "Format Hybrid" in text
     assert "Venue Bangkok, Thailand" in text
-    # Co-chairs in the order MeetingCoChair defines (by the state's name), not the order typed in.
-    assert "Co-chairs New Zealand and Viet Nam" in text
+    assert "Co-chairs Viet Nam and New Zealand" in text
     assert "13 states and 4 organisations took part" in text
     assert "Member states (13)" in text
     assert "Organisations (3)" in text
-    assert "Secretariat (1) Bali Process Regional Support Office" in text
+    # Lists give the short name (the full one in its title), as every list does.
+    assert "Secretariat (1) RSO" in text
+    assert '<abbr title="Bali Process Regional Support Office">RSO</abbr>' in client.get(MEETING_URL).content.decode()
     assert "45 participants from 12 member states" in text
     assert "Government, Immigration, Police" in text
     assert "Joint 12-month Period of Action" in text
@@ -57,12 +60,34 @@ def test_meeting_page_reads_like_the_statement(client, demo):
     assert "a) Training on trauma-informed approaches" in text
 
 
+def test_exercises_index_lists_each_with_its_kind_dates_and_bodies(client, demo):
+    text = text_of(client.get("/exercises/"))
+    assert "Table-top exercise on people smuggling and trafficking in persons investigations" in text
+    assert "Table-top exercise · 10–11 October 2022" in text
+    assert "Working Group on Disruptions" in text
+
+
+def test_bodies_index_lists_each_with_its_cochairs_and_meetings(client, demo):
+    text = text_of(client.get("/bodies/"))
+    assert "Working Group on the Disruption of People Smuggling and Trafficking in Persons Networks (WGD)" in text
+    assert "1 meeting published · Co-chairs: Viet Nam and New Zealand" in text
+
+
+def test_meeting_list_entries_name_their_body_and_kind_and_calendars_can_be_subscribed(client, demo):
+    page = client.get("/meetings/").content.decode()
+    text = text_of(client.get("/meetings/"))
+    assert "Working Group on Disruptions · Annual Meeting · 12 October 2022" in text
+    assert 'href="webcal://testserver/calendar.ics"' in page
+    meeting = client.get(MEETING_URL).content.decode()
+    assert f'href="webcal://testserver{MEETING_URL}calendar.ics"' in meeting
+
+
 def test_print_view_heads_the_statement_with_title_dates_and_cochairs(client, demo):
     text = text_of(client.get(MEETING_URL + "print/"))
     head = text[: text.index("Co-chairs' statement")]
     assert "Seventh Annual Meeting" in head
     assert "12 October 2022 · Hybrid · Bangkok, Thailand" in head
-    assert "Co-chairs: New Zealand and Viet Nam" in head
+    assert "Co-chairs: Viet Nam and New Zealand" in head
     assert "a) Training on trauma-informed approaches" in text
 
 
@@ -72,8 +97,7 @@ def test_exercise_page_gives_its_facts(client, demo):
     assert "Participants 45 participants from 12 member states" in text
     assert "Sectors Government, Immigration, Police" in text
     assert "Focus Detection, Investigation, Prosecution" in text
-    assert "Bali Process Regional Support Office, Immigration New Zealand" in text
-    assert "Expert input IOM, UNHCR, UNODC Bodies" in text  # all three, by name as Organisation orders them
+    assert "Facilitated by RSO, INZ Expert input IOM, UNHCR, UNODC" in text
     assert "hypothetical case study scenario modelling the movement of migrants" in text
     assert "Vulnerabilities of women and children" in text
 
@@ -84,8 +108,20 @@ def test_members_directory_lists_members_observers_and_the_participation_matrix(
     assert "Member states and territories (45)" in text
     assert "Member organisations (4)" in text
     assert "Observer states (15)" in text
-    assert "Participation of states in the latest meetings" in text
-    assert response.content.decode().count('class="dot-on"') == 13
+    assert "Participation of members and observers in the latest 1 meeting" in text
+    assert "1 meetings" not in text
+    page = response.content.decode()
+    # Every member and observer has a row (45 + 15 states, 4 member organisations, the observer ones):
+    # the 13 states and 3 member organisations that attended have a cell with their role and mode,
+    # the rest (ILO among them) a dot; the secretariat is no member and has no row.
+    assert page.count('class="cell cell-') == 16
+    assert "Observer organisations (6)" in text
+    assert page.count('<th scope="row">') == 45 + 15 + 4 + 6
+    assert page.count('class="cell-absent"') == 45 + 15 + 4 + 6 - 16
+    assert "2022 7th WGD" in text  # the column: year, ordinal, body, unrotated
+    assert "rotate(" not in page
+    matrix = text.split("Who took part")[1].split("Published by")[0]
+    assert "Viet Nam: Member" in matrix and "Bali Process Regional Support Office" not in matrix
 
 
 def test_state_page_shows_history(client, demo):
@@ -105,7 +141,7 @@ def test_organisation_page_shows_history(client, demo):
 def test_body_page_has_a_timeline_of_meetings_and_exercises(client, demo):
     response = client.get("/bodies/wgd/")
     text = text_of(response)
-    assert "Timeline of 2 meetings and exercises" in text
+    assert "Timeline of 1 meeting and 1 exercise of the Working Group on Disruptions" in text
     assert "Co-chairs now:" in text and "Viet Nam" in text
     assert response.content.decode().count('class="mark-meeting"') == 1
     assert response.content.decode().count('class="mark-exercise"') == 1
@@ -266,3 +302,54 @@ def test_a_very_large_meeting_counts_its_participants_and_names_them_on_their_ow
     observers[1].delete()
     smaller = text_of(client.get(meeting.get_absolute_url()))
     assert states[0].state.display_name in smaller and "participants by name" not in smaller
+
+
+def test_the_timeline_never_draws_one_mark_over_another(client, demo):
+    page = client.get("/bodies/wgd/").content.decode()
+    # The exercise (10 October) and the meeting (12 October) are days apart: one sits above the other.
+    circle = re.search(r'class="mark-meeting" cx="(\d+)" cy="(\d+)"', page)
+    square = re.search(r'class="mark-exercise" x="(-?\d+)" y="(-?\d+)"', page)
+    meeting_x, meeting_y = int(circle.group(1)), int(circle.group(2))
+    exercise_x, exercise_y = int(square.group(1)) + 6, int(square.group(2)) + 6
+    assert abs(meeting_x - exercise_x) > 14 or abs(meeting_y - exercise_y) >= 14
+    # Drawn at its own size (its text 12 px on a phone too), in a box that scrolls.
+    assert 'class="chart chart-natural"' in page
+
+
+def test_the_status_bar_is_a_sentence_for_one_status_and_segments_with_shares_for_several(client, demo):
+    text = text_of(client.get("/workplan/"))
+    assert "All 4 items are suggested." in text
+    assert 'id="status-bar-title"' not in client.get("/workplan/").content.decode()
+    item = WorkPlanItem.objects.get(order_label="a")
+    item.status = "in_progress"
+    item.save()
+    page = client.get("/workplan/").content.decode()
+    assert "4 work-plan items by status: Suggested 3 (75%), In progress 1 (25%)" in page
+    assert ">3 · 75%</text>" in page and ">1 · 25%</text>" in page
+    assert "Suggested: 3 (75%)" in text_of(client.get("/workplan/"))
+
+
+def test_home_excerpt_ends_on_a_sentence_and_its_link_does_not_repeat_the_heading(client, demo):
+    page = read(client.get("/"))
+    text = text_of(client.get("/"))
+    excerpt = text.split("Latest outcome", 1)[1].split("Read the full outcome statement", 1)[0]
+    statement = excerpt.split("4 organisations", 1)[1].strip()
+    assert statement.startswith("Viet Nam and New Zealand co-chaired")
+    assert statement.endswith(".")
+    assert "Read the full outcome of the Seventh" not in text
+    assert page.h1 == 1
+
+
+def test_cochairs_are_named_in_the_statements_order_on_every_page(client, demo):
+    """ "Viet Nam and New Zealand co-chaired ...": the same order wherever the co-chairs are named."""
+    meeting = client.get(MEETING_URL)
+    assert "Viet Nam and New Zealand co-chaired" in text_of(meeting)
+    assert "Co-chairs Viet Nam and New Zealand" in text_of(meeting)
+    assert "Co-chaired by Viet Nam and New Zealand" in text_of(client.get("/meetings/"))
+    assert "Co-chaired by Viet Nam and New Zealand" in text_of(client.get("/"))
+    assert "Co-chairs now: Viet Nam and New Zealand." in text_of(client.get("/bodies/wgd/"))
+    assert "Co-chairs: Viet Nam and New Zealand" in text_of(client.get("/bodies/"))
+    assert "Co-chairs: Viet Nam and New Zealand" in text_of(client.get(MEETING_URL + "print/"))
+    [event] = Calendar.from_ical(client.get(MEETING_URL + "calendar.ics").content).walk("VEVENT")
+    assert "Co-chaired by Viet Nam and New Zealand." in str(event["description"])
+    assert "New Zealand and Viet Nam" not in text_of(meeting)

@@ -88,7 +88,9 @@ def pages(data):
         "meeting print": data["meeting"].get_absolute_url() + "print/",
         "meeting participants": data["meeting"].get_absolute_url() + "participants/",
         "exercise": data["exercise"].get_absolute_url(),
+        "exercises": "/exercises/",
         "body": "/bodies/wgd/",
+        "bodies": "/bodies/",
         "members": "/members/",
         "state": "/members/states/regular/",
         "organisation": "/members/organisations/iom/",
@@ -106,13 +108,15 @@ BUDGETS = {
     "home": 6,  # latest + earlier meetings, their co-chairs (x2), upcoming + co-chairs, status counts
     "meetings list": 5,  # years, count, page of meetings, their co-chairs, body choices
     "meetings list filtered": 6,  # ... + the body named in the filter
-    "meeting": 20,  # its title, then (the fragment not cached) the meeting, co-chairs, exercises + 8 of
+    "meeting": 21,  # its title, then (the fragment not cached) the meeting, co-chairs, exercises + 8 of
     # their relations, items raised and reported with their leads; the first 201 parties (and, when
-    # there are more, their counts by role)
+    # there are more, their counts by role and every party, for the Word file's size on its button)
     "meeting print": 18,  # the same in one go, every party included
     "meeting participants": 2,  # the meeting's title, its parties
     "exercise": 9,  # exercise + its 8 relations
     "body": 15,  # body, latest meetings (+ their count), exercises + 8 relations (+ count), co-chairs, children
+    "exercises": 4,  # count, page of exercises with their meeting, their bodies, the layout's nothing else
+    "bodies": 2,  # bodies with their parent and published-meeting counts, current co-chairs
     "members": 6,  # states, member organisations, other organisations, bodies, matrix meetings, attendance
     "state": 11,  # state, aliases, territories, terms, agencies, attendance (+ count), items led + 2 leads (+ count)
     "organisation": 8,  # organisation, aliases, attendance (+ count), items led + 2 leads (+ count)

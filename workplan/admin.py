@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.admin_paging import LargeTableAdmin
-from meetings.admin_widgets import SafeAutocompleteMixin
+from meetings.admin_widgets import LabelledRowsMixin, SafeAutocompleteMixin
 from meetings.locking import VersionedForm
 
 from .models import ItemStatus, ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
@@ -38,7 +38,7 @@ class WorkPlanItemAdminForm(VersionedForm):
         return cleaned
 
 
-class ProgressUpdateInline(SafeAutocompleteMixin, admin.TabularInline):
+class ProgressUpdateInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
     fields = ["date", "kind", "text", "status_before", "status_after", "percent_complete", "reason", "author"]

@@ -21,7 +21,7 @@ class UpdateSerializer(serializers.ModelSerializer):
 class ItemSerializer(serializers.ModelSerializer):
     classification = serializers.CharField(source="kind")
     organization_id = serializers.CharField(source="body.slug")
-    raised_at = serializers.CharField(source="raised_at.slug", default=None)
+    raised_at = serializers.CharField(source="raised_at.slug", default=None, allow_null=True)
     reported_at = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     parent_id = serializers.SerializerMethodField()
     leads = serializers.SerializerMethodField()

@@ -11,7 +11,7 @@ def progress_report_docx(meeting, previous, items) -> bytes:
     """A table, item by item: the status at the previous meeting, at this one (as the dated updates
     say, or the secretariat's correction), and the updates between the two meetings."""
     title = f"Progress report for the {meeting.display_title}"
-    document = new_document(title)
+    document = new_document(title, running_head=f"{meeting.body.name} · {title}")
     document.add_paragraph(f"{meeting.body.name} · forward work plan")
     document.add_heading(title, level=1)
     since = (

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.text import split_list_label
 from meetings.models import Body, Meeting, MemberState, Organisation, Theme
 from meetings.models.base import PublicationStatus, PublishableQuerySet, VersionedSave
 
@@ -121,6 +122,12 @@ class WorkPlanItem(VersionedSave, models.Model):
 
     def get_absolute_url(self):
         return reverse("workplan:item", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # A list letter typed or pasted into the title ("a) Training ...") is the item's label.
+        label, title = split_list_label(self.title)
+        if label and (not self.order_label or self.order_label == label):
+            self.order_label, self.title = label, title
 
     @property
     def is_open(self) -> bool:

@@ -68,7 +68,7 @@ def meeting_rows():
             "number": m.number,
             "start_date": m.start_date,
             "end_date": m.end_date,
-            "format": m.format,
+            "format": m.get_format_display(),
             "venue_city": m.venue_city,
             "venue_country": m.venue_country,
             "co_chairs": _names(c.state for c in m.cochairs.all()),
@@ -92,8 +92,8 @@ def attendance_rows():
             "party_type": "state" if a.state_id else "organisation",
             "party": a.state.name if a.state_id else a.organisation.name,
             "party_code": a.state.iso_code if a.state_id else a.organisation.acronym,
-            "role": a.role,
-            "mode": a.mode,
+            "role": a.get_role_display(),
+            "mode": a.get_mode_display(),
         }
 
 
@@ -140,7 +140,7 @@ def item_rows():
             "label": i.order_label,
             "title": i.title,
             "kind": i.get_kind_display(),
-            "status": i.status,
+            "status": i.get_status_display(),
             "topic": i.topic,
             "target_period": i.target_period,
             "target_date": i.target_date,

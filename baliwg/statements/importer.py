@@ -177,12 +177,13 @@ def _import_cochairs(meeting, draft, choices, *, by, reason) -> None:
         if cochair.state not in draft.co_chairs and f"cochair-{cochair.state_id}" in choices.remove:
             delete_with_history(cochair, by=by, reason=reason)
     current = {c.state_id: c for c in meeting.cochairs.all()}
-    for state in draft.co_chairs:
+    for position, state in enumerate(draft.co_chairs):  # in the order the statement names them
         agency = draft.co_chair_agencies.get(state.pk)
         cochair = current.get(state.pk) or MeetingCoChair(meeting=meeting, state=state)
-        if cochair.pk and (agency is None or cochair.agency == agency):
+        if cochair.pk and (agency is None or cochair.agency == agency) and cochair.position == position:
             continue  # already recorded; an agency added by hand is not forgotten
-        cochair.agency = agency
+        cochair.agency = agency if agency is not None or not cochair.pk else cochair.agency
+        cochair.position = position
         cochair.full_clean(validate_unique=False)
         save_with_history(cochair, by=by, reason=reason)
 
@@ -325,8 +326,8 @@ class TermChange:
         for term in self.ending:
             term.end_date = max(self.day - datetime.timedelta(days=1), term.start_date or datetime.date.min)
             save_with_history(term, by=by, reason=reason)
-        for state, agency in self.opening:
-            term = CoChairTerm(body=self.body, state=state, agency=agency, start_date=self.day)
+        for position, (state, agency) in enumerate(self.opening):  # the statement's order
+            term = CoChairTerm(body=self.body, state=state, agency=agency, start_date=self.day, position=position)
             term.full_clean()
             save_with_history(term, by=by, reason=reason)
 

@@ -170,11 +170,15 @@ class MeetingCoChair(models.Model):
         related_name="meetings_cochaired",
         limit_choices_to={"kind": Organisation.Kind.NATIONAL_AGENCY},
     )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Where the statement names this co-chair: 0 first, 1 second. Pages keep this order."
+    )
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting", "state__name"]
+        # The order the statement gives ("Viet Nam and New Zealand co-chaired ..."), on every page.
+        ordering = ["meeting", "position", "state__name"]
         verbose_name = "meeting co-chair"
         constraints = [
             models.UniqueConstraint(

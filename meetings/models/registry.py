@@ -297,6 +297,9 @@ class CoChairTerm(models.Model):
     )
     start_date = models.DateField(null=True, blank=True, help_text="Leave blank if not recorded.")
     end_date = models.DateField(null=True, blank=True, help_text="Leave blank while the term runs.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Where the body's statements name this co-chair: 0 first, 1 second."
+    )
 
     objects = CoChairTermQuerySet.as_manager()
 

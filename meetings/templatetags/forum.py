@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.layout import excerpt as sentence_excerpt
 from core.text import format_days
 
 register = template.Library()
@@ -11,6 +12,12 @@ register = template.Library()
 def days_held(event) -> str:
     """The days a meeting or exercise was held, as a statement would write them."""
     return format_days(event.days)
+
+
+@register.filter
+def excerpt(text: str, words: int = 80) -> str:
+    """The first whole sentences of a text, about `words` words long."""
+    return sentence_excerpt(text or "", int(words))
 
 
 @register.filter
@@ -27,3 +34,10 @@ def query_without_page(context) -> str:
     params.pop("page", None)
     encoded = params.urlencode()
     return f"{encoded}&" if encoded else ""
+
+
+@register.simple_tag(takes_context=True)
+def webcal(context, path: str) -> str:
+    """The webcal: address of a calendar on this site: a calendar program subscribes to it (and
+    keeps it up to date) where the https: address would only download the file once."""
+    return "webcal://" + context["request"].get_host() + path
