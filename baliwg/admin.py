@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from meetings.admin import MeetingAdmin
-from meetings.admin_widgets import SafeAutocompleteMixin
+from meetings.admin_widgets import LabelledRowsMixin, SafeAutocompleteMixin
 from meetings.models import Exercise, Meeting, MemberState
 from workplan.models import Representative, WorkPlanItem
 from workplan.roles import SECRETARIAT
@@ -146,7 +146,7 @@ admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), UserAdmin)
 
 
-class RaisedItemInline(SafeAutocompleteMixin, admin.TabularInline):
+class RaisedItemInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.TabularInline):
     """The work-plan items a meeting raised, on the meeting's form; they belong to the meeting's
     body. Their status moves through the workflow (the workspace, or the item's own page)."""
 

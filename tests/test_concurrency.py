@@ -158,12 +158,12 @@ def test_conflicting_admin_saves_of_a_meeting(people):
             "venue_country": "Thailand",
             "outcome_statement": statement,
             "seen_version": seen,
-            "cochairs-TOTAL_FORMS": "0",
-            "cochairs-INITIAL_FORMS": "0",
             "attendances-TOTAL_FORMS": "0",
             "attendances-INITIAL_FORMS": "0",
             "exercises-TOTAL_FORMS": "0",
             "exercises-INITIAL_FORMS": "0",
+            "items_raised-TOTAL_FORMS": "0",
+            "items_raised-INITIAL_FORMS": "0",
         }
 
     for n in range(PAIRS):

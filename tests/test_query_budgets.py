@@ -115,7 +115,7 @@ BUDGETS = {
     "meeting participants": 2,  # the meeting's title, its parties
     "exercise": 9,  # exercise + its 8 relations
     "body": 15,  # body, latest meetings (+ their count), exercises + 8 relations (+ count), co-chairs, children
-    "exercises": 4,  # count, page of exercises with their meeting, their bodies, the layout's nothing else
+    "exercises": 3,  # count, page of exercises with their meeting, their bodies
     "bodies": 2,  # bodies with their parent and published-meeting counts, current co-chairs
     "members": 6,  # states, member organisations, other organisations, bodies, matrix meetings, attendance
     "state": 11,  # state, aliases, territories, terms, agencies, attendance (+ count), items led + 2 leads (+ count)
@@ -127,7 +127,7 @@ BUDGETS = {
     "search": 3,  # one ranked query each for meetings, exercises and items
 }
 # At 5 rows the lists are short: no "(+ count)" query, and the meeting's parties need no counts by role.
-NOT_COUNTED_WHEN_SHORT = {"meeting": 1, "body": 2, "state": 2, "organisation": 2, "theme": 2}
+NOT_COUNTED_WHEN_SHORT = {"meeting": 2, "body": 2, "state": 2, "organisation": 2, "theme": 2}
 
 
 def exact_budget(page: str, size: int) -> int:

@@ -548,4 +548,4 @@ def test_api_answers_json_not_html_for_bad_input(client, demo):
     response = client.get("/api/v1/meetings/?year=<script>")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    assert json.loads(response.content) == {"year": ["Enter a number."]}
+    assert json.loads(response.content) == {"year": ["Enter a whole number."]}
