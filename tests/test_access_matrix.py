@@ -11,9 +11,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from meetings.clearance import send_for_clearance
 from meetings.models import Body, Meeting, MemberState
@@ -23,6 +21,7 @@ from workplan.roles import COCHAIRS, SECRETARIAT
 from . import factories
 from .conftest import load_demo
 from .factories import ROW_MAKERS
+from .helpers import all_patterns, concrete
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +30,6 @@ PERSONAS = ["anonymous", "no_role", "cochair_this", "cochair_staff", "cochair_ot
 LOGGED_IN = set(PERSONAS) - {"anonymous"}
 STAFF = {"secretariat", "superuser"}
 WORKS_ON_WGD = {"cochair_this", "cochair_staff", "secretariat", "superuser"}
-
-
-def all_patterns(patterns=None, prefix="", namespace=""):
-    """(name, route) of every URL pattern, the namespace joined to the name."""
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = ":".join(filter(None, [namespace, pattern.namespace]))
-            yield from all_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            yield name, prefix + str(pattern.pattern)
 
 
 @pytest.fixture(scope="module")
@@ -106,63 +94,6 @@ def build_world():
         "meeting": Meeting.objects.get(number=7, body=wgd),
         "item": WorkPlanItem.objects.get(order_label="a"),
     }
-
-
-def concrete(name: str, route: str, world) -> str:
-    """A real address for a pattern, filled from the demo."""
-    meeting, item = world["meeting"], world["item"]
-    fixed = {
-        "meetings:detail": f"/meetings/{meeting.slug}/",
-        "meetings:print": f"/meetings/{meeting.slug}/print/",
-        "meetings:participants": f"/meetings/{meeting.slug}/participants/",
-        "meetings:meeting-ics": f"/meetings/{meeting.slug}/calendar.ics",
-        "meetings:docx": f"/meetings/{meeting.slug}/outcome.docx",
-        "meetings:exercise": "/exercises/table-top-exercise-investigations-2022/",
-        "meetings:exercise-ics": "/exercises/table-top-exercise-investigations-2022/calendar.ics",
-        "meetings:body": "/bodies/wgd/",
-        "meetings:theme": "/themes/online-scams/",
-        "meetings:state": "/members/states/viet-nam/",
-        "meetings:organisation": "/members/organisations/iom/",
-        "workplan:item": f"/workplan/items/{item.pk}/",
-        "opendata:download": "/data/workplan.csv",
-        "workplan:workspace-item": f"/workspace/items/{item.pk}/",
-        "workplan:edit-item": f"/workspace/items/{item.pk}/edit/",
-        "workplan:report": f"/workspace/meetings/{meeting.slug}/report/",
-        "workplan:report-docx": f"/workspace/meetings/{meeting.slug}/report.docx",
-        "workplan:clearance": f"/workspace/meetings/{world['draft'].slug}/clearance/",
-        "api:state-detail": "/api/v1/states/VN/",
-        "api:organisation-detail": "/api/v1/organisations/iom/",
-        "api:body-detail": "/api/v1/bodies/wgd/",
-        "api:meeting-detail": f"/api/v1/meetings/{meeting.slug}/",
-        "api:exercise-detail": "/api/v1/exercises/table-top-exercise-investigations-2022/",
-        "api:workplan-item-detail": f"/api/v1/workplan-items/{item.pk}/",
-        "admin:view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Meeting).pk}/{meeting.pk}/",
-        "admin:app_list": "/admin/meetings/",
-        "admin:auth_user_password_change": f"/admin/auth/user/{world['users']['no_role'].pk}/password/",
-        "accounts:reset-confirm": "/accounts/password/set/MQ/not-a-token/",
-    }
-    if name in fixed:
-        return fixed[name]
-    if route == "admin/(?P<url>.*)$":
-        return "/admin/no/such/page/"
-    match = re.match(r"admin/(\w+)/(\w+)/", route)
-    if match and ("<" in route or "(" in route):
-        label = f"{match.group(1)}.{match.group(2)}"
-        row = world["rows"].get(label) or _first(label)
-        url = route.replace("<path:object_id>", str(row.pk))
-        if "history/([^/]+)/$" in url:  # one historical version of the row
-            version = row.history.latest("history_date").history_id
-            url = url.replace("^([^/]+)/history/([^/]+)/$", f"{row.pk}/history/{version}/")
-        return "/" + url
-    if "<" in route or "(?P" in route:
-        raise AssertionError(f"No address for {name} ({route}): add one to concrete().")
-    return "/" + route
-
-
-def _first(label):
-    from django.apps import apps
-
-    return apps.get_model(label).objects.first() or pytest.fail(f"No {label} row for the matrix")
 
 
 ADMIN_MODEL = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z]+)_(?P<action>\w+)$")

@@ -82,3 +82,13 @@ def test_templates_of_meetings_name_no_url_of_a_floor_above():
         if "{% url 'workplan:" in path.read_text() or "{% url 'opendata:" in path.read_text()
     ]
     assert not offenders
+
+
+def test_no_test_module_imports_another():
+    """Shared test code lives in tests/factories.py, tests/helpers.py or a conftest, one copy each."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1].startswith("test_"):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {node.module}")
+    assert not offenders

@@ -132,7 +132,7 @@ def test_the_login_page_is_no_store_and_a_public_page_is_not(client):
 
 
 def test_without_redis_a_production_configuration_shares_its_cache_through_the_database():
-    from .test_settings import settings_value
+    from .helpers import settings_value
 
     production = {"DEBUG": "0", "SECRET_KEY": "k" * 50}
     assert settings_value("s.CACHES['default']['BACKEND']", **production).stdout.strip() == (

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from meetings.models import Body, Exercise, Meeting
 from workplan.models import WorkPlanItem
 
-from .test_access_matrix import all_patterns, concrete
+from .helpers import all_patterns, concrete
 
 pytestmark = pytest.mark.django_db
 PUBLIC = ("site:", "meetings:", "api:", "opendata:")

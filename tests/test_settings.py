@@ -1,24 +1,10 @@
 """Settings come from the environment; unsafe production values fail loudly."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from .helpers import settings_value
+
 PROJECT = Path(__file__).resolve().parent.parent
-
-
-def settings_value(expression: str, **env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", f"import baliwg.settings as s; print({expression})"],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_without_a_database_url_a_sqlite_file_in_the_project_is_used():

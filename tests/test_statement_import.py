@@ -2,10 +2,8 @@
 
 import io
 import json
-from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -19,21 +17,10 @@ from meetings.services import publish_meeting, unpublish_meeting
 from workplan.models import WorkPlanItem
 
 from . import factories
+from .helpers import IMPORT_URL, SEVENTH, SEVENTH_FILE, confirm_data, review, row_counts
 from .html import text_of
 
 pytestmark = pytest.mark.django_db
-STATEMENTS = Path(__file__).parent / "statements"
-SEVENTH_FILE = STATEMENTS / "seventh_annual_meeting.txt"
-SEVENTH = SEVENTH_FILE.read_text()
-IMPORT_URL = "/admin/meetings/meeting/import-statement/"
-
-
-def row_counts():
-    return {
-        model._meta.label: model.objects.count()
-        for app in ("meetings", "workplan")
-        for model in apps.get_app_config(app).get_models()
-    }
 
 
 @pytest.fixture
@@ -151,35 +138,6 @@ def test_damaged_statements_never_raise(demo, noise, cut):
 
 
 # --- the admin screen ----------------------------------------------------------------------------
-
-
-def review(client, **data):
-    response = client.post(IMPORT_URL, {"review": "1", **data})
-    assert response.status_code == 200
-    return response
-
-
-def confirm_data(response, **changes):
-    """The review page's forms as the browser would send them back, with changes."""
-    data = {"confirm": "1"}
-    for name in ("form", "add_parties", "exercises", "items", "unresolved"):
-        form = response.context[name]
-        forms_ = [form] if name == "form" else [form.management_form, *form.forms]
-        for f in forms_:
-            for field in f:
-                value = field.value()
-                if value is None or value is False:
-                    continue
-                if isinstance(value, list):
-                    data[field.html_name] = [str(v.pk if hasattr(v, "pk") else v) for v in value]
-                elif hasattr(value, "pk"):
-                    data[field.html_name] = str(value.pk)
-                elif value is True:
-                    data[field.html_name] = "on"
-                else:
-                    data[field.html_name] = str(value)
-    data.update(changes)
-    return data
 
 
 def test_officer_pastes_the_statement_reviews_and_gets_the_draft_meeting(client, registry, secretariat_user):

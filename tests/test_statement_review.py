@@ -13,8 +13,8 @@ from baliwg.statements.parser import Unresolved, parse_statement
 from meetings.models import Alias, Attendance, Body, CoChairTerm, Meeting, MemberState, Organisation
 from workplan.models import WorkPlanItem
 
+from .helpers import IMPORT_URL, SEVENTH, confirm_data, review, row_counts
 from .html import text_of
-from .test_statement_import import IMPORT_URL, SEVENTH, confirm_data, review, row_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from meetings.models import Meeting
+from workplan.models import WorkPlanItem
+
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -119,3 +122,49 @@ def shoot_both(page_factory, url: str, name: str) -> None:
         page = page_factory(viewport)
         page.goto(url)
         shoot(page, f"{name}-{label}")
+
+
+def admin_login(page, site):
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", "secretariat")
+    page.fill("#id_password", "bali-process-demo")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def public_pages() -> list[str]:
+    meeting = Meeting.objects.get(number=7)
+    item = WorkPlanItem.objects.get(order_label="a")
+    return [
+        "/",
+        "/meetings/",
+        f"/meetings/{meeting.slug}/",
+        f"/meetings/{meeting.slug}/print/",
+        f"/meetings/{meeting.slug}/participants/",
+        "/exercises/",
+        "/exercises/table-top-exercise-investigations-2022/",
+        "/bodies/",
+        "/bodies/wgd/",
+        "/members/",
+        "/members/states/viet-nam/",
+        "/members/organisations/iom/",
+        "/themes/online-scams/",
+        "/workplan/",
+        "/workplan/?status=suggested&kind=training",
+        f"/workplan/items/{item.pk}/",
+        "/search/",
+        "/search/?q=online+scams",
+        "/data/",
+        "/accounts/login/",
+        "/no/such/page/",
+    ]

@@ -11,47 +11,9 @@ from meetings.clearance import send_for_clearance
 from meetings.models import Meeting
 from workplan.models import WorkPlanItem
 
-from .conftest import AXE, VNU
+from .conftest import VNU, axe_violations, public_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def public_pages() -> list[str]:
-    meeting = Meeting.objects.get(number=7)
-    item = WorkPlanItem.objects.get(order_label="a")
-    return [
-        "/",
-        "/meetings/",
-        f"/meetings/{meeting.slug}/",
-        f"/meetings/{meeting.slug}/print/",
-        f"/meetings/{meeting.slug}/participants/",
-        "/exercises/",
-        "/exercises/table-top-exercise-investigations-2022/",
-        "/bodies/",
-        "/bodies/wgd/",
-        "/members/",
-        "/members/states/viet-nam/",
-        "/members/organisations/iom/",
-        "/themes/online-scams/",
-        "/workplan/",
-        "/workplan/?status=suggested&kind=training",
-        f"/workplan/items/{item.pk}/",
-        "/search/",
-        "/search/?q=online+scams",
-        "/data/",
-        "/accounts/login/",
-        "/no/such/page/",
-    ]
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_no_serious_accessibility_violation_on_any_public_page(site, page_factory):

@@ -9,18 +9,10 @@ import pytest
 from meetings.models import Meeting, MemberState
 from workplan.models import WorkPlanItem
 
-from .conftest import DESKTOP, PHONE, shoot, shoot_both
+from .conftest import DESKTOP, PHONE, admin_login, shoot, shoot_both
 
 pytestmark = pytest.mark.django_db(transaction=True)
 STATEMENT = (Path(__file__).resolve().parents[1] / "statements" / "seventh_annual_meeting.txt").read_text()
-
-
-def admin_login(page, site):
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", "secretariat")
-    page.fill("#id_password", "bali-process-demo")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{site}/admin/")
 
 
 def pick(page, select_id: str, text: str) -> None:

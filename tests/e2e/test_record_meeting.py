@@ -9,8 +9,7 @@ import pytest
 
 from meetings.models import Body, Exercise, Meeting, MemberState, Organisation
 
-from .conftest import shoot
-from .test_journeys import admin_login
+from .conftest import admin_login, shoot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CLICK_BUDGET = 30

@@ -12,8 +12,7 @@ import pytest
 
 from meetings.models import Meeting
 
-from .conftest import ARTIFACTS, DESKTOP, PHONE, PROJECT, shoot
-from .test_checks import public_pages
+from .conftest import ARTIFACTS, DESKTOP, PHONE, PROJECT, public_pages, shoot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

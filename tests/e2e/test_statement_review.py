@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, shoot
-from .test_checks import axe_violations
-from .test_journeys import admin_login
+from .conftest import DESKTOP, PHONE, admin_login, axe_violations, shoot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # The eighth meeting: its work plan continues the seventh's, one name is not in the registry, and
