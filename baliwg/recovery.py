@@ -113,7 +113,19 @@ def _restore_m2m(model, record, obj) -> None:
 
 def _restore_row(model, record) -> models.Model:
     obj = record.instance
+    obj._change_reason = "Restored from the deleted records"
     obj.save()  # an UPDATE finds nothing, so Django inserts the row with its old id
+    # The save stamped its automatic times anew ("posted at", "changed at"): put back those the
+    # record had, so a restored update or comment keeps when it was written.
+    stamped = {
+        field.attname: getattr(record, field.attname)
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
+    }
+    if stamped:
+        model.objects.filter(pk=obj.pk).update(**stamped)
+        for name, value in stamped.items():
+            setattr(obj, name, value)
     _restore_m2m(model, record, obj)
     return obj
 

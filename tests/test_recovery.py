@@ -34,7 +34,10 @@ def snapshot(meeting_pk):
         "delegates": list(Delegate.objects.filter(attendance__meeting=meeting_pk).values_list("pk", "full_name")),
         "exercises": list(Exercise.objects.filter(meeting=meeting_pk).values_list("pk", "title", "themes__name")),
         "items": list(WorkPlanItem.objects.filter(raised_at=meeting_pk).values_list("pk", "title", "parent")),
-        "updates": list(ProgressUpdate.objects.filter(item__raised_at=meeting_pk).values_list("pk", "text")),
+        # With when each was written: a restore keeps the times, it does not stamp them anew.
+        "updates": list(
+            ProgressUpdate.objects.filter(item__raised_at=meeting_pk).values_list("pk", "text", "created_at")
+        ),
     }
 
 

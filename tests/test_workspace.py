@@ -905,3 +905,38 @@ def test_progress_report_query_budget(client, cochair, body, size, django_assert
     with django_assert_max_num_queries(15):
         response = client.get(reverse("workplan:report", args=[meeting.slug]))
     assert len(response.context["items"]) == size
+
+
+def test_a_status_move_dated_before_the_last_one_is_refused_and_a_note_still_goes(item, cochair):
+    """Back-dating a move past the last one would make the item's dated history (and so its status
+    at past meetings) contradict itself."""
+    post_update(item=item, by=cochair, text="Agreed", status="agreed", date=datetime.date(2024, 6, 1))
+    post_update(item=item, by=cochair, text="Started", status="in_progress", date=datetime.date(2024, 11, 20))
+    with pytest.raises(TransitionRefused, match="last moved on 20 November 2024"):
+        post_update(item=item, by=cochair, text="Done", status="completed", date=datetime.date(2024, 10, 1))
+    item.refresh_from_db()
+    assert item.status == "in_progress" and item.updates.count() == 2
+    note = post_update(item=item, by=cochair, text="A note about October", date=datetime.date(2024, 10, 1))
+    assert note.status_after == "" and item.updates.count() == 3
+    post_update(item=item, by=cochair, text="Done", status="completed", date=datetime.date(2024, 11, 20))
+    item.refresh_from_db()
+    assert item.status == "completed"
+
+
+def test_the_secretariat_is_told_when_a_cochair_comments_or_clears(
+    client, draft, cochair, secretariat_user, django_capture_on_commit_callbacks
+):
+    secretariat_user.email = "officer@example.org"
+    secretariat_user.save()
+    send_for_clearance(meeting=draft, by=secretariat_user)
+    mail.outbox.clear()
+    client.force_login(cochair)
+    url = reverse("workplan:clearance", args=[draft.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"decision": "comment", "comment": "Please name IOM in paragraph 2."})
+        client.post(url, {"decision": "clear", "comment": ""})
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["officer@example.org"], "[WGD] Viet Nam commented on the draft statement"),
+        (["officer@example.org"], "[WGD] Viet Nam cleared the draft statement"),
+    ]
+    assert "Please name IOM in paragraph 2." in mail.outbox[0].body

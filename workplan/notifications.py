@@ -89,3 +89,17 @@ def send_reminder(item: WorkPlanItem, threshold_label: str) -> int:
     )
     send_mail(f"[{item.body.acronym or item.body}] {threshold_label}: {item.title[:80]}", body, None, recipients)
     return len(recipients)
+
+
+def notify_of_clearance(*, meeting, state, cleared: bool, text: str) -> int:
+    """Tell the secretariat that a co-chair cleared a draft statement or commented on it."""
+    recipients = secretariat_recipients()
+    if not recipients:
+        return 0
+    what = "cleared the draft statement" if cleared else "commented on the draft statement"
+    lines = [f"{state.display_name}, co-chair, {what} of the {meeting.display_title}.", ""]
+    if text:
+        lines += [text, ""]
+    lines.append(absolute(reverse("admin:meetings_meeting_change", args=[meeting.pk])))
+    subject = f"[{meeting.body.acronym or meeting.body}] {state.display_name} {what}"
+    return send_mail(subject, "\n".join(lines), None, recipients)

@@ -52,12 +52,14 @@ def post_update(
     before = item.status
     check_not_moved_meanwhile(item, seen_status=seen_status, requested=status)
     changing = bool(status) and status != before
+    day = date or timezone.localdate()
     if changing:
         check_status_change(item, status, reason=reason)
+        check_dated_after_last_move(item, day)
     update = ProgressUpdate.objects.create(
         item=item,
         kind=ProgressUpdate.Kind.UPDATE,
-        date=date or timezone.localdate(),
+        date=day,
         text=text,
         reason=reason,
         status_before=before,
@@ -70,6 +72,18 @@ def post_update(
         item.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: notify_of_update(update))
     return update
+
+
+def check_dated_after_last_move(item: WorkPlanItem, day: datetime.date) -> None:
+    """A status move dated before the item's last one would make its dated history contradict itself
+    (the statuses at past meetings are worked out from these dates): refused, with the last move named."""
+    last = item.updates.exclude(status_after="").order_by("-date", "-created_at").first()
+    if last is not None and day < last.date:
+        raise TransitionRefused(
+            f"The status was last moved on {last.date:%-d %B %Y} ({last.get_status_before_display().lower()} → "
+            f"{last.get_status_after_display().lower()}); a status change cannot be dated before that. Date it on "
+            "or after that day, or post this as a note without a status."
+        )
 
 
 EDITABLE_FIELDS = ["description", "target_period", "target_date", "owner_name", "owner_email"]

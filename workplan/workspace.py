@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +25,7 @@ from . import access
 from .documents import progress_report_docx
 from .forms import ClearanceForm, ItemEditForm, ProgressUpdateForm, WorkspaceFilterForm
 from .models import OPEN_STATUSES, ItemStatus, ProgressUpdate, WorkPlanItem
+from .notifications import notify_of_clearance
 from .rollup import rollup
 from .services import EDITABLE_FIELDS, EDITABLE_RELATIONS, StaleEdit, edit_item, post_update
 from .status_history import report_rows
@@ -263,8 +265,9 @@ class ClearanceView(WorkspaceMixin, FormView):
             form.add_error(None, "Only the co-chairs comment on or clear a draft here; the secretariat uses the admin.")
             return self.form_invalid(form)
         state, comment = self.request_row.state, form.cleaned_data["comment"]
+        cleared = self.request.POST.get("decision") == "clear"
         try:
-            if self.request.POST.get("decision") == "clear":
+            if cleared:
                 clear_statement(meeting=self.meeting, state=state, by=self.request.user, comment=comment)
                 messages.success(self.request, f"You cleared the statement for {state.display_name}.")
             else:
@@ -273,6 +276,8 @@ class ClearanceView(WorkspaceMixin, FormView):
         except ClearanceError as refusal:
             form.add_error(None, str(refusal))
             return self.form_invalid(form)
+        meeting = self.meeting
+        transaction.on_commit(lambda: notify_of_clearance(meeting=meeting, state=state, cleared=cleared, text=comment))
         return redirect("workplan:clearance", slug=self.meeting.slug)
 
 
