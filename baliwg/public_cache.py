@@ -19,6 +19,7 @@ other response (the workspace, the admin, accounts, any page a logged-in user se
 import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
@@ -80,10 +81,11 @@ class PublicPageCacheMiddleware:
         self._gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or "sessionid" in request.COOKIES or not is_public(request.path_info):
+        public = is_public(request.path_info)
+        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES or not public:
             response = self.get_response(request)
             user = getattr(request, "user", None)
-            if not is_public(request.path_info) or (user is not None and user.is_authenticated):
+            if not public or (user is not None and user.is_authenticated):
                 patch_cache_control(response, private=True, no_store=True)
             return response
         gzipped = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_update_with_history
 
 from .clearance import check_before_publishing
 from .models import Exercise, Meeting
-from .models.base import PublicationStatus
+from .models.base import PublicationStatus, attribute_to, change_reason
 
 
 class MeetingNotReady(ValidationError):
@@ -48,12 +48,6 @@ def publication_problems(meeting: Meeting) -> list[str]:
     return problems
 
 
-def _as(instance, by):
-    # The history's author when no request is there to name one (commands, the import).
-    if by is not None:
-        instance._history_user = by
-
-
 @transaction.atomic
 def publish_meeting(meeting: Meeting, *, by: AbstractBaseUser | None = None, reason: str = "") -> PublishReport:
     """Make a meeting's outcome public.
@@ -74,8 +68,8 @@ def publish_meeting(meeting: Meeting, *, by: AbstractBaseUser | None = None, rea
     if meeting.status != PublicationStatus.PUBLISHED:
         meeting.status = PublicationStatus.PUBLISHED
         meeting.published_at = meeting.published_at or timezone.now()
-        _as(meeting, by)
-        meeting._change_reason = reason or "Published"
+        attribute_to(meeting, by)
+        meeting._change_reason = change_reason(reason or "Published")
         meeting.save(update_fields=["status", "published_at", "updated_at"])
         report.changes.append("published")
     exercises = list(meeting.exercises.filter(status=PublicationStatus.DRAFT))
@@ -99,8 +93,8 @@ def unpublish_meeting(meeting: Meeting, *, by: AbstractBaseUser | None = None, r
     report = PublishReport(meeting)
     if meeting.status != PublicationStatus.DRAFT:
         meeting.status = PublicationStatus.DRAFT
-        _as(meeting, by)
-        meeting._change_reason = reason or "Returned to draft"
+        attribute_to(meeting, by)
+        meeting._change_reason = change_reason(reason or "Returned to draft")
         meeting.save(update_fields=["status", "updated_at"])
         report.changes.append("returned to draft (its exercises and items are hidden with it)")
     return report

@@ -940,3 +940,11 @@ def test_the_secretariat_is_told_when_a_cochair_comments_or_clears(
         (["officer@example.org"], "[WGD] Viet Nam cleared the draft statement"),
     ]
     assert "Please name IOM in paragraph 2." in mail.outbox[0].body
+
+
+def test_a_long_reason_for_publishing_without_clearance_fits_the_history(draft, secretariat_user):
+    reason = "The co-chairs agreed the text by telephone; " * 10  # free text, far past the column's 100
+    publish_meeting(meeting=draft, by=secretariat_user, reason=reason)
+    latest = Meeting.history.filter(id=draft.pk).latest("history_date")
+    assert latest.status == "published" and len(latest.history_change_reason) == 100
+    assert ClearanceComment.objects.get(meeting=draft, kind="published_without").text.endswith(reason.strip())

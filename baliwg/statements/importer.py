@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from rapidfuzz import fuzz
 
 from meetings.models import Attendance, CoChairTerm, Exercise, Meeting, MeetingCoChair, MemberState
-from meetings.models.base import PublicationStatus
+from meetings.models.base import PublicationStatus, attribute_to, change_reason
 from workplan.models import WorkPlanItem
 
 from .extract import StatementError
@@ -28,7 +28,6 @@ from .parser import Draft
 MATCH_SCORE = 75
 STRONG_SCORE = 90
 LABEL_BONUS = 10
-REASON_LENGTH = 100  # simple-history's change reason column
 
 
 class DuplicateMeeting(Exception):
@@ -75,20 +74,14 @@ def _held_on(days: list) -> list[str]:
     return [day.isoformat() for day in days]
 
 
-def _reason(text: str) -> str:
-    return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
-
-
 def save_with_history(obj, *, by, reason: str) -> None:
     """Save a row with who did it and why in its history."""
-    obj._history_user = by
-    obj._change_reason = _reason(reason)
+    attribute_to(obj, by)._change_reason = change_reason(reason)
     obj.save()
 
 
 def delete_with_history(obj, *, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = _reason(reason)
+    attribute_to(obj, by)._change_reason = change_reason(reason)
     obj.delete()
 
 
@@ -240,8 +233,10 @@ def _import_items(meeting: Meeting, draft: Draft, choices: ImportChoices, *, by,
         if continued is not None:
             # The statement reports on an item recorded before: one item, reported here too.
             if not continued.reported_at.filter(pk=meeting.pk).exists():
-                continued._history_user = by
-                continued._change_reason = _reason(f"Reported at the {meeting}; the same item, confirmed{_by(by)}")
+                attribute_to(continued, by)
+                continued._change_reason = change_reason(
+                    f"Reported at the {meeting}; the same item, confirmed{_by(by)}"
+                )
                 continued.reported_at.add(meeting)
             by_title[draft_item.title] = continued
             continue

@@ -12,6 +12,15 @@ from ..permissions import can_preview_drafts
 COUNT_LIMIT = 100_000
 
 
+# simple-history's change reason column holds this many characters.
+REASON_LENGTH = 100
+
+
+def change_reason(text: str) -> str:
+    """A reason that fits the history's column (an officer's free text may be longer)."""
+    return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
+
+
 def attribute_to(instance, user):
     """Name `user` in the history row that the instance's next save or delete writes. In a request
     the history middleware knows who; in a command or a service called without one it does not."""
