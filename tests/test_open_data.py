@@ -573,3 +573,13 @@ def test_the_attendance_template_lists_columns_registry_roles_and_modes(client, 
     assert ("mode", "virtual", "Virtually") in list(workbook["roles and modes"].values)
     client.logout()
     assert client.get("/admin/meetings/attendance/import-template.xlsx").status_code == 302
+
+
+def test_an_items_completion_in_the_download_is_its_latest_given_percent(client, demo):
+    """An update without a percent (a note) does not blank the completion the last one gave, as the
+    period of action's roll-up does not either."""
+    item = WorkPlanItem.objects.get(order_label="a")
+    factories.ProgressUpdateFactory(item=item, date=datetime.date(2023, 3, 1), percent_complete=40)
+    factories.ProgressUpdateFactory(item=item, date=datetime.date(2023, 6, 1), percent_complete=None)
+    rows = {r["id"]: r for r in json.loads(body_of(client.get("/data/workplan.json")))["rows"]}
+    assert rows[item.pk]["percent_complete"] == 40 and rows[item.pk]["last_update"] == "2023-06-01"

@@ -30,6 +30,16 @@ class WorkPlanItemQuerySet(PublishableQuerySet):
         """Items the public may see: not raised at a meeting that is still a draft."""
         return self.filter(Q(raised_at__isnull=True) | Q(raised_at__status=PublicationStatus.PUBLISHED))
 
+    def with_latest_percent(self):
+        """Each item's completion as the latest update that gave one says (`latest_percent`): the
+        roll-up of a period of action and the downloads read it the same way."""
+        latest = (
+            ProgressUpdate.objects.filter(item=models.OuterRef("pk"), percent_complete__isnull=False)
+            .order_by("-date", "-pk")
+            .values("percent_complete")[:1]
+        )
+        return self.annotate(latest_percent=models.Subquery(latest))
+
     def with_leads(self):
         """What a list of items shows beside each title: its body and its leads."""
         return self.select_related("body").prefetch_related("lead_states", "lead_organisations")

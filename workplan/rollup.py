@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
-
-from .models import ItemStatus, ProgressUpdate, WorkPlanItem
+from .models import ItemStatus, WorkPlanItem
 
 
 @dataclass
@@ -30,14 +28,7 @@ def child_percent(status: str, latest_percent: int | None) -> int | None:
 def rollup(parent: WorkPlanItem, children=None) -> Rollup:
     """Counts by status and mean completion of a parent's children; one query."""
     if children is None:
-        latest_percent = (
-            ProgressUpdate.objects.filter(item=OuterRef("pk"), percent_complete__isnull=False)
-            .order_by("-date", "-pk")
-            .values("percent_complete")[:1]
-        )
-        children = parent.children.annotate(latest_percent=Subquery(latest_percent)).values_list(
-            "status", "latest_percent"
-        )
+        children = parent.children.with_latest_percent().values_list("status", "latest_percent")
     result = Rollup()
     percents = []
     for status, latest in children:

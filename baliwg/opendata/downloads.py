@@ -128,8 +128,8 @@ def item_rows():
         .prefetch_related("lead_states", "lead_organisations", "themes")
         .annotate(
             last_update=Subquery(latest.values("date")[:1]),
-            last_percent=Subquery(latest.values("percent_complete")[:1]),
         )
+        .with_latest_percent()
         .order_by("body__name", "pk")
     )
     for i in items.iterator(chunk_size=CHUNK):
@@ -149,7 +149,7 @@ def item_rows():
             "raised_at": i.raised_at.slug if i.raised_at else "",
             "parent_id": i.public_parent.pk if i.public_parent else None,
             "last_update": i.last_update,
-            "percent_complete": i.last_percent,
+            "percent_complete": i.latest_percent,
         }
 
 
