@@ -149,6 +149,10 @@ elif not DEBUG:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Each worker keeps the public pages it served last in memory, up to this many bytes (a meeting page
+# is 10-200 KB), and checks them against the shared content stamp on every request.
+PUBLIC_PAGE_MEMORY_BYTES = int(os.environ.get("PUBLIC_PAGE_MEMORY_MB", "32")) * 1024 * 1024
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, loading with the user whether they preview drafts (one query, not three).

@@ -9,9 +9,12 @@ from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from baliwg.accounts import UserBackend
+from baliwg.public_cache import PageMemory
 from baliwg.search.index import refresh_all
 from meetings.models import Attendance, Meeting, MemberState, Organisation, Theme
 from meetings.permissions import can_preview_drafts
@@ -67,7 +70,7 @@ def cache_calls(monkeypatch):
 
 
 @pytest.mark.parametrize("address", [MEETING, "/", "/workplan/", "/api/v1/meetings/"])
-def test_a_cached_anonymous_page_is_one_cache_round_trip_and_no_query(
+def test_a_cached_anonymous_page_is_one_small_cache_read_and_no_query(
     client, demo, cache_calls, django_assert_num_queries, address
 ):
     first = client.get(address)
@@ -75,19 +78,36 @@ def test_a_cached_anonymous_page_is_one_cache_round_trip_and_no_query(
     cache_calls.clear()
     with django_assert_num_queries(0):
         again = client.get(address)
-    assert cache_calls == ["get_many"]  # the stamp and the page together
+    assert cache_calls == ["get"]  # the stamp alone: the page is in this worker's memory
     assert again.content == first.content and again["ETag"] == first["ETag"]
     # Answered before the session and authentication middleware ran: no session or user at all.
     assert not hasattr(again.wsgi_request, "session") and not hasattr(again.wsgi_request, "user")
     cache_calls.clear()
     with django_assert_num_queries(0):
         revisit = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert revisit.status_code == 304 and cache_calls == ["get_many"]
+    assert revisit.status_code == 304 and cache_calls == ["get"]
     # A revisit with an out-of-date ETag gets the current page, still without a query.
     cache_calls.clear()
     with django_assert_num_queries(0):
         stale = client.get(address, HTTP_IF_NONE_MATCH='"an-old-etag"')
-    assert stale.status_code == 200 and stale.content == first.content and cache_calls == ["get_many", "get"]
+    assert stale.status_code == 200 and stale.content == first.content and cache_calls == ["get"]
+    # Another worker (its own memory, empty) takes the page from the shared cache, not the database.
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        elsewhere = Client().get(address)
+    assert elsewhere.content == first.content and cache_calls == ["get", "get"]
+
+
+def test_a_workers_memory_of_pages_is_bounded_and_keeps_the_most_recent():
+    memory = PageMemory(limit=8 * 1000)
+    for n in range(20):
+        memory.put(f"page-{n}", 1.0, HttpResponse(b"x" * 900))
+    assert memory.size <= 8 * 1000
+    assert memory.get("page-19", 1.0).content == b"x" * 900
+    assert memory.get("page-0", 1.0) is None  # the oldest went first
+    assert memory.get("page-19", 2.0) is None  # rendered before the last change: not served
+    memory.put("huge", 1.0, HttpResponse(b"x" * 2000))  # over an eighth of the bound: not kept
+    assert memory.get("huge", 1.0) is None
 
 
 def test_public_pages_are_compressed_and_logged_in_pages_are_not(client, demo, cochair_user):
