@@ -126,3 +126,17 @@ def test_drafts_never_reach_a_public_result(client, secretariat_user, cochair_us
     assert titles() == public
     content = search(client).content.decode()
     assert not [title for title in hidden if title in content]
+
+
+def test_a_common_word_ranks_only_the_newest_matches(client):
+    """The work is bounded: of more than CANDIDATES matches, an older one is not even ranked, be it
+    the best (a title match), and the page says what it shows."""
+    body = factories.BodyFactory()
+    titles = [f"The {WORD} item"] + [f"Item number {k}" for k in range(1, CANDIDATES + 50)]
+    bulk(factories.WorkPlanItemFactory, [{"body": body, "title": t, "description": WORD} for t in titles])
+    refresh_all()
+    page = search(client)
+    results = page.context["results"]
+    assert len(results) == PER_KIND and f"The {WORD} item" not in [r.title for r in results]
+    assert page.context["capped"] == [{"name": "work-plan items", "matched": CANDIDATES, "many": True}]
+    assert f"the newest {CANDIDATES} matching work-plan items (more may match)" in text_of(page)
