@@ -7,8 +7,8 @@ ranking never reads more than CANDIDATES rows of a kind.
 
 PostgreSQL matches and ranks over a stored, GIN-indexed vector (index.py); SQLite, for a laptop,
 matches words with LIKE and scores a title hit above a text hit. Both return the same shape, and the
-snippet of each shown result is marked in Python (with the words' stems on PostgreSQL): ts_headline
-cost a third of a millisecond a statement, most of a common word's search.
+snippet of each shown result is marked in Python (with the words' stems on PostgreSQL): ts_headline,
+a third of a millisecond of the database's time per statement shown, was most of a common word's cost.
 """
 
 import datetime
