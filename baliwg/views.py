@@ -1,7 +1,5 @@
 """Pages that draw on both apps: the home page and search; and the health check."""
 
-from collections import Counter
-
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -12,7 +10,7 @@ from meetings import queries
 from workplan.charts import status_segments
 from workplan.models import WorkPlanItem
 
-from .search.ranking import MAX_QUERY_LENGTH, PER_KIND, search
+from .search.ranking import CANDIDATES, MAX_QUERY_LENGTH, PER_KIND, SOURCES, Found, search
 
 
 class HomeView(TemplateView):
@@ -36,13 +34,17 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
-        results = search(query, self.request.user) if query else []
-        kinds = Counter(result.kind for result in results)
+        found = search(query, self.request.user) if query else Found()
+        # What the page shows of each kind: all its matches, the best PER_KIND of them, or the best
+        # of the newest CANDIDATES when a common word matches more (the count stops there).
+        matched = [(source.plural, found.matched.get(source.kind, 0)) for source in SOURCES]
+        kinds = [{"name": name, "matched": n, "many": n >= CANDIDATES} for name, n in matched if n > PER_KIND]
         return super().get_context_data(
             query=query,
-            results=results,
-            capped=any(count >= PER_KIND for count in kinds.values()),
+            results=found.results,
+            capped=kinds,
             per_kind=PER_KIND,
+            candidates=CANDIDATES,
             max_length=MAX_QUERY_LENGTH,
             **kwargs,
         )

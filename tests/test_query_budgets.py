@@ -124,7 +124,7 @@ BUDGETS = {
     "board": 10,  # 4 filter choices (bodies, themes, lead states, lead organisations), count, page,
     "board filtered": 12,  # 3 relations, status counts; filtered: + the body and theme named
     "item": 9,  # item, leads (2), themes, reported at, children + 2 leads, updates
-    "search": 3,  # one ranked query each for meetings, exercises and items
+    "search": 1,  # one ranked statement over meetings, exercises and items
 }
 # At 5 rows the lists are short: no "(+ count)" query, and the meeting's parties need no counts by role.
 NOT_COUNTED_WHEN_SHORT = {"meeting": 2, "body": 2, "state": 2, "organisation": 2, "theme": 2}

@@ -54,7 +54,12 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What a visitor may see: everything for the secretariat, the published rest for others."""
-        return self if can_preview_drafts(user) else self.published()
+        return self.visible(drafts=can_preview_drafts(user))
+
+    def visible(self, *, drafts: bool):
+        """Everything when drafts may be previewed, else the published records (for a query built
+        once per visibility rather than per user, as search's is)."""
+        return self if drafts else self.published()
 
 
 class DatedEvent(models.Model):

@@ -114,9 +114,13 @@ class Meeting(VersionedSave, DatedEvent):
         """'Seventh Annual Meeting of the Working Group on ...', unless a title was given."""
         if self.title:
             return self.title
-        kind = self.get_kind_display()
-        ordinal = f"{ordinal_word(self.number).capitalize()} " if self.number else ""
-        body_name = self.body.name if self.body_id else ""
+        return self.usual_title(self.kind, self.number, self.body.name if self.body_id else "")
+
+    @classmethod
+    def usual_title(cls, kind: str, number: int | None, body_name: str) -> str:
+        """The title from number, kind and body, also for a row read without its model (search's)."""
+        kind = dict(cls.Kind.choices).get(kind, kind)
+        ordinal = f"{ordinal_word(number).capitalize()} " if number else ""
         article = "the " if body_name and not body_name.lower().startswith("the ") else ""
         return f"{ordinal}{kind} of {article}{body_name}".strip()
 
