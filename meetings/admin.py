@@ -253,6 +253,7 @@ class ExerciseInline(SafeAutocompleteMixin, admin.StackedInline):
 @admin.register(Meeting)
 class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     ordering = ["-start_date", "-id"]
+    change_list_template = "admin/meetings/meeting/change_list.html"
     form = MeetingForm
     list_display = ["display_title", "body", "kind", "start_date", "format", "venue_city", "status"]
     list_filter = ["status", "body", "kind", "format"]

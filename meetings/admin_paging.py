@@ -126,6 +126,8 @@ class LargeTableAdmin:
     show_full_result_count = False
     # Counts per filter choice read every row of the table: not offered on a million rows.
     show_facets = admin.ShowFacets.NEVER
+    # Rows rendered a column at a time (admin_rows.py); a model's own change list extends it.
+    change_list_template = "admin/large_change_list.html"
     ordering = ["-id"]  # the primary key's index, not a sort of the whole table
     # A list of a million rows is searched and filtered, not read page by page; each row costs
     # the admin about half a millisecond to render, so 50 a page instead of Django's 100.
