@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -18,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.limits import MAX_UPLOAD_BYTES, InputTooBig
 
 from .admin_grid import ParticipantGrid, outside_grid, prefill_data
-from .admin_paging import LargeTableAdmin
+from .admin_paging import LargeTableAdmin, search_words
 from .admin_widgets import DayListField, LabelledRowsMixin, SafeAutocompleteMixin
 from .clearance import ClearanceMissing
 from .clearance_admin import clearance_record, publish_action, send_for_clearance_action
@@ -252,6 +253,7 @@ class ExerciseInline(SafeAutocompleteMixin, admin.StackedInline):
 @admin.register(Meeting)
 class MeetingAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     ordering = ["-start_date", "-id"]
+    change_list_template = "admin/meetings/meeting/change_list.html"
     form = MeetingForm
     list_display = ["display_title", "body", "kind", "start_date", "format", "venue_city", "status"]
     list_filter = ["status", "body", "kind", "format"]
@@ -366,7 +368,23 @@ class AttendanceAdmin(LargeTableAdmin, SafeAutocompleteMixin, SpreadsheetImport,
     search_fields = ["state__name", "organisation__name", "organisation__acronym", "meeting__slug"]
     autocomplete_fields = ["meeting", "state", "organisation"]
     list_select_related = ["state", "organisation", "meeting__body"]
+    list_defer = ("meeting__outcome_statement", "meeting__search_vector", "meeting__body__description")
     import_template_name = "admin/meetings/attendance/import.html"
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search_fields' matches, found from the other side: each word is looked up in the
+        states, organisations and meetings (thousands of rows), and the attendance by their keys
+        (indexed), not by a LIKE over a million joined rows (2.5 s at scale 100)."""
+        for word in search_words(search_term):
+            states = MemberState.objects.filter(name__icontains=word)
+            organisations = Organisation.objects.filter(Q(name__icontains=word) | Q(acronym__icontains=word))
+            meetings = Meeting.objects.filter(slug__icontains=word)
+            queryset = queryset.filter(
+                Q(state__in=list(states.order_by().values_list("pk", flat=True)))
+                | Q(organisation__in=list(organisations.order_by().values_list("pk", flat=True)))
+                | Q(meeting__in=list(meetings.order_by().values_list("pk", flat=True)))
+            )
+        return queryset, False
 
     def get_urls(self):
         template = path(

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from meetings.admin_paging import LargeTableAdmin
 from meetings.admin_widgets import LabelledRowsMixin, SafeAutocompleteMixin
 from meetings.locking import VersionedForm
+from meetings.models import Theme
 
 from .models import ItemStatus, ProgressUpdate, ReminderSent, Representative, StatusAtMeeting, WorkPlanItem
 from .services import check_status_change, post_update
@@ -46,12 +47,30 @@ class ProgressUpdateInline(LabelledRowsMixin, SafeAutocompleteMixin, admin.Tabul
     readonly_fields = ["status_before", "status_after", "author"]
 
 
+class ThemeFilter(admin.SimpleListFilter):
+    """The themes, with the URL of Django's filter on the field. One theme matches an item at most
+    once, so the list needs no DISTINCT over every matching row (Django adds one for any
+    many-to-many filter: 150 ms at scale 100)."""
+
+    title = "themes"
+    parameter_name = "themes__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(str(theme.pk), theme.name) for theme in Theme.objects.order_by("name").only("pk", "name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(themes=value)
+        return queryset
+
+
 @admin.register(WorkPlanItem)
 class WorkPlanItemAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = WorkPlanItemAdminForm
     list_display = ["__str__", "body", "kind", "status", "target_period", "target_date", "raised_at"]
     # Not a date hierarchy: listing its years or days reads every row (70 ms at 85,000 items).
-    list_filter = ["status", "kind", "body", "themes", ("created_at", admin.DateFieldListFilter)]
+    list_filter = ["status", "kind", "body", ThemeFilter, ("created_at", admin.DateFieldListFilter)]
     search_fields = ["title", "topic", "description"]
     autocomplete_fields = [
         "body",
@@ -63,6 +82,16 @@ class WorkPlanItemAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdm
         "themes",
     ]
     list_select_related = ["body", "raised_at__body"]
+    list_defer = (
+        "description",
+        "search_vector",
+        "owner_name",
+        "owner_email",
+        "raised_at__outcome_statement",
+        "raised_at__search_vector",
+        "body__description",
+        "raised_at__body__description",
+    )
     inlines = [ProgressUpdateInline]
 
     def get_fields(self, request, obj=None):
