@@ -79,8 +79,12 @@ class MeetingListings:
     @cached_property
     def docx_size(self) -> int:
         """The Word file's size in bytes, for its button: built from what the page already loaded."""
-        attendances = self._named if self.all_named else queries.participants().filter(meeting=self._meeting)
-        return len(documents.outcome_docx(self.meeting, self.meeting.items_raised.all(), attendances))
+        if self.all_named:
+            names = documents.participant_names(self._named)
+        else:  # every party, by name only: no row objects for a meeting of thousands
+            rows = queries.participants().filter(meeting=self._meeting).values_list("state__name", "organisation__name")
+            names = ([s for s, _ in rows if s is not None], [o for _, o in rows if o is not None])
+        return len(documents.outcome_docx(self.meeting, self.meeting.items_raised.all(), names=names))
 
     @cached_property
     def ics_size(self) -> int:
