@@ -8,6 +8,7 @@ expires after PASSWORD_RESET_TIMEOUT.
 """
 
 import functools
+import importlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,10 +35,12 @@ ROLE_GROUPS = [SECRETARIAT, COCHAIRS]
 
 def end_sessions(user) -> int:
     """Delete the user's sessions on the server; returns how many there were."""
+    engine = importlib.import_module(settings.SESSION_ENGINE)
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            # Through the engine, so that a copy in the cache (cached_db) goes too.
+            engine.SessionStore(session.session_key).delete()
             ended += 1
     return ended
 

@@ -78,7 +78,8 @@ MIDDLEWARE = [
     "baliwg.middleware.NulInQueryMiddleware",
     # Before the session: a cached public page needs no session, user or database.
     "baliwg.public_cache.PublicPageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, saving the session again only once its idle expiry has aged (baliwg/sessions.py).
+    "baliwg.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -178,9 +179,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 
-# Sessions: an idle timeout (renewed on each request) and an absolute one (from login).
+# Sessions: an idle timeout (renewed by baliwg/sessions.py about once a minute, not written on every
+# request) and an absolute one (from login).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+# With Redis, a session is read from the cache and written through to the database, so a Redis
+# flush or restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

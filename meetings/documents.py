@@ -123,9 +123,32 @@ def cochair_names(meeting: Meeting) -> str:
     return " and ".join(c.state.name for c in meeting.cochairs.all())
 
 
-def outcome_docx(meeting: Meeting, items, attendances=None) -> bytes:
+def participant_names(attendances) -> tuple[list[str], list[str]]:
+    """The names of the states and of the organisations among attendance rows, in their order."""
+    attendances = list(attendances)
+    return (
+        [a.state.name for a in attendances if a.state_id],
+        [a.organisation.name for a in attendances if a.organisation_id],
+    )
+
+
+def plain_paragraph(document, text: str, style=None):
+    """A paragraph of one run of text, made in one step: python-docx's `run.text` builds it a
+    character at a time (to turn tabs and line breaks into elements), which for a meeting's 2,500
+    participants' names was most of the time of the whole document. Same XML for text with
+    neither."""
+    if any(c in text for c in "\t\n\r"):
+        return document.add_paragraph(text, style)
+    paragraph = document.add_paragraph(style=style)
+    paragraph.add_run()._r.add_t(text)
+    return paragraph
+
+
+def outcome_docx(meeting: Meeting, items, attendances=None, *, names=None) -> bytes:
     """Title, dates, venue, co-chairs and participants, then the statement with its paragraphs
-    numbered as co-chairs' statements are, then the forward work plan with its items lettered."""
+    numbered as co-chairs' statements are, then the forward work plan with its items lettered.
+    The participants come from `names` (states', organisations'), else from `attendances`, else
+    from the meeting's prefetched attendance rows."""
     title = meeting.display_title
     issued = timezone.localtime(meeting.published_at).date() if meeting.published_at else None
     document = new_document(title, running_head=title, issued=issued)
@@ -136,15 +159,15 @@ def outcome_docx(meeting: Meeting, items, attendances=None) -> bytes:
         f"{format_days(meeting.days)} · {meeting.get_format_display().capitalize()}" + (f" · {venue}" if venue else "")
     )
     document.add_paragraph(f"Co-chairs: {cochair_names(meeting) or 'not recorded'}")
-    attendances = list(meeting.attendances.all() if attendances is None else attendances)
-    states = [a.state.name for a in attendances if a.state_id]
-    organisations = [a.organisation.name for a in attendances if a.organisation_id]
+    if names is None:
+        names = participant_names(meeting.attendances.all() if attendances is None else attendances)
+    states, organisations = names
     if states or organisations:
         heading(document, "Participants", 1)
         if states:
-            document.add_paragraph(f"States ({len(states)}): {', '.join(states)}.")
+            plain_paragraph(document, f"States ({len(states)}): {', '.join(states)}.")
         if organisations:
-            document.add_paragraph(f"Organisations ({len(organisations)}): {', '.join(organisations)}.")
+            plain_paragraph(document, f"Organisations ({len(organisations)}): {', '.join(organisations)}.")
 
     numbering = Numbering(document)
     heading(document, "Co-chairs' statement", 1, numbering)
@@ -170,4 +193,15 @@ def outcome_docx(meeting: Meeting, items, attendances=None) -> bytes:
     return to_bytes(document)
 
 
-__all__ = ["CONTENT_TYPE", "Numbering", "heading", "lettered", "new_document", "outcome_docx", "table", "to_bytes"]
+__all__ = [
+    "CONTENT_TYPE",
+    "Numbering",
+    "heading",
+    "lettered",
+    "new_document",
+    "outcome_docx",
+    "participant_names",
+    "plain_paragraph",
+    "table",
+    "to_bytes",
+]

@@ -1,12 +1,15 @@
 """Public pages of meetings, exercises, bodies and members."""
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
+from django.template.loader import get_template
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.stamp import fragment_version
+from core.stamp import STAMP_KEY, content_stamp, fragment_version
 
 from . import calendar, charts, documents, queries
 from .forms import MeetingFilterForm
@@ -76,8 +79,12 @@ class MeetingListings:
     @cached_property
     def docx_size(self) -> int:
         """The Word file's size in bytes, for its button: built from what the page already loaded."""
-        attendances = self._named if self.all_named else queries.participants().filter(meeting=self._meeting)
-        return len(documents.outcome_docx(self.meeting, self.meeting.items_raised.all(), attendances))
+        if self.all_named:
+            names = documents.participant_names(self._named)
+        else:  # every party, by name only: no row objects for a meeting of thousands
+            rows = queries.participants().filter(meeting=self._meeting).values_list("state__name", "organisation__name")
+            names = ([s for s, _ in rows if s is not None], [o for _, o in rows if o is not None])
+        return len(documents.outcome_docx(self.meeting, self.meeting.items_raised.all(), names=names))
 
     @cached_property
     def ics_size(self) -> int:
@@ -145,30 +152,58 @@ class MeetingListings:
         return self.state_count + self.organisation_count
 
 
-class MeetingDetailView(DetailView):
-    template_name = "meetings/meeting_detail.html"
+class MeetingPageMixin:
     context_object_name = "meeting"
-
     name_at_most = PARTICIPANTS_NAMED  # None on the participants page: everyone
 
     def get_queryset(self):
         return queries.meeting_heading(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            listed=MeetingListings(
-                self.object, self.request.user, self.name_at_most, self.request.build_absolute_uri("/")
-            ),
-            fragment_version=fragment_version(drafts=can_preview_drafts(self.request.user)),
-            **kwargs,
-        )
+    def listings(self):
+        return MeetingListings(self.object, self.request.user, self.name_at_most, self.request.build_absolute_uri("/"))
 
 
-class MeetingParticipantsView(MeetingDetailView):
+class MeetingDetailView(MeetingPageMixin, DetailView):
+    """A meeting's page. Its title and everything below it are rendered once per content stamp
+    (and per kind of visitor: drafts shown or not) and kept in one cache entry with the stamp they
+    were rendered at, read together with the current stamp in one round trip: a logged-in visitor
+    (whose page the page cache skips) costs no query for the meeting at all."""
+
+    template_name = "meetings/meeting_detail.html"
+    fragment_template = "meetings/meeting_fragment.html"
+
+    def get(self, request, *args, **kwargs):
+        drafts = can_preview_drafts(request.user)
+        key = f"meeting-page:{'drafts' if drafts else 'published'}:{request.get_host()}:{kwargs['slug']}"
+        found = cache.get_many([STAMP_KEY, key])
+        stamp = found.get(STAMP_KEY)
+        if stamp is None:
+            stamp = content_stamp()  # the cache was flushed: a new era
+        entry = found.get(key)
+        if entry is None or entry[0] != stamp:
+            self.object = self.get_object()  # 404 unless this visitor may see it
+            context = {"listed": self.listings(), "meeting": self.object}
+            fragment = get_template(self.fragment_template).render(context, request)
+            entry = (stamp, self.object.display_title, mark_safe(fragment))  # noqa: S308 (rendered here)
+            cache.set(key, entry, FRAGMENT_TIMEOUT)
+        return self.render_to_response({"title": entry[1], "fragment": entry[2]})
+
+
+FRAGMENT_TIMEOUT = 24 * 60 * 60
+
+
+class MeetingParticipantsView(MeetingPageMixin, DetailView):
     """Every participant of a meeting by name, for a meeting too large to name them on its page."""
 
     template_name = "meetings/meeting_participants.html"
     name_at_most = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            listed=self.listings(),
+            fragment_version=fragment_version(drafts=can_preview_drafts(self.request.user)),
+            **kwargs,
+        )
 
 
 class MeetingPrintView(DetailView):

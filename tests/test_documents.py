@@ -5,15 +5,21 @@ Skipped, with a message saying so, only when LibreOffice or poppler is missing a
 not set; with E2E_REQUIRED=1 (CI) a missing converter fails.
 """
 
+import io
 import os
 import re
 import shutil
 import subprocess
 
+import docx
 import pytest
+from django.template.defaultfilters import filesizeformat
 
 from meetings.models import Meeting
+from meetings.views import PARTICIPANTS_NAMED
 from workplan.models import WorkPlanItem
+
+from . import factories
 
 MEETING = "wgd-seventh-annual-meeting-2022"
 TOOLS = {"libreoffice": "libreoffice-writer-nogui", "pdftotext": "poppler-utils", "pdfinfo": "poppler-utils"}
@@ -91,3 +97,23 @@ def test_a_title_pasted_with_its_letter_is_lettered_once(client, demo, to_pdf):
     flat = " ".join(text.split())
     assert "b) Workshops on improving collection and sharing of data" in flat
     assert "b) b)" not in flat
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("parties", [3, 230])
+def test_the_word_buttons_size_is_the_downloads_and_names_every_party(client, parties):
+    """A meeting too large to name its parties on its page still has all of them in its Word file,
+    and the size its button gives is the file's."""
+    meeting = factories.MeetingFactory()
+    states = factories.bulk(factories.MemberStateFactory, [{} for _ in range(parties)])
+    organisation = factories.OrganisationFactory()
+    factories.bulk(factories.AttendanceFactory, [{"meeting": meeting, "state": state} for state in states])
+    factories.AttendanceFactory(meeting=meeting, state=None, organisation=organisation)
+    assert (parties + 1 > PARTICIPANTS_NAMED) == (parties == 230)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    download = client.get(meeting.get_absolute_url() + "outcome.docx").content
+    shown = re.search(r"\(\.docx, ([^)]+)\)", page).group(1).replace("\xa0", " ")
+    assert shown == filesizeformat(len(download)).replace("\xa0", " ")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(download)).paragraphs)
+    assert f"States ({parties}): " in text and f"Organisations (1): {organisation.name}." in text
+    assert all(state.name in text for state in states)

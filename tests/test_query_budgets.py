@@ -5,12 +5,15 @@ sizes but for one "and N more" count per long list, so an N+1 (a query per row) 
 """
 
 import datetime
+import re
 
 import pytest
+from django.contrib.auth.models import Group
 
 from baliwg.search.index import refresh_all
 from meetings.models import Exercise, Meeting
 from workplan.models import WorkPlanItem
+from workplan.roles import SECRETARIAT
 
 from . import factories
 from .factories import bulk, bulk_link
@@ -146,3 +149,31 @@ def test_query_budgets(client, django_assert_num_queries, subtests, size):
             with django_assert_num_queries(exact_budget(page, size)):
                 response = client.get(urls[page])
             assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("engine", "budget"),
+    [("django.contrib.sessions.backends.db", 2), ("django.contrib.sessions.backends.cached_db", 1)],
+    ids=["db", "cached_db"],
+)
+def test_a_logged_in_officers_meeting_page_budget(client, settings, django_assert_num_queries, size, engine, budget):
+    # A logged-in page skips the page cache. Once rendered at the current content stamp, the
+    # meeting's page costs the session (none when read from the cache, as with Redis) and the user
+    # with whether they preview drafts: nothing for the meeting, its lists or the session's renewal.
+    settings.SESSION_ENGINE = engine
+    url = pages(world(size))["meeting"]
+    officer = factories.UserFactory(is_staff=True)
+    officer.groups.add(Group.objects.get(name=SECRETARIAT))
+    client.force_login(officer)
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(budget):
+        again = client.get(url)
+    page = again.content.decode()
+    assert page.count("Item on scams") == size + 1  # every item raised; the first also reported here
+    assert page == first.content.decode().replace(_csrf(first), _csrf(again)) and "Log out" in page
+
+
+def _csrf(response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
