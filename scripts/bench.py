@@ -290,6 +290,7 @@ def measure(
             "ratio_high": max(r["ratio_to_floor"] for r in results),
             "errors": sum(r["errors"] for r in results),
         }
+    downloads = download_figures(facts["env"])
     if not keep_data:
         run(["psql", f"{SERVER_URL}/postgres", "-qc", f"DROP DATABASE IF EXISTS {database}"], os.environ)
     cold = {"median": facts["cold_median_ms"], "largest": facts["cold_largest_ms"]}
@@ -299,7 +300,104 @@ def measure(
         "cold_render_ms": cold,
         "endpoints": rows,
         "lighthouse": scores,
+        "downloads": downloads,
     }
+
+
+# The open-data downloads whose build and serve are measured (issue 19: the biggest ones).
+DOWNLOADS = ("attendance.csv", "attendance.xlsx")
+
+
+def worker_pids(master: int) -> list[int]:
+    return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
+def status_mb(pid: int, field: str) -> float:
+    """A figure of /proc/PID/status in MB: VmRSS (now) or VmHWM (the peak since the process began)."""
+    line = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith(field))
+    return int(line.split()[1]) / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process: what a build costs, whatever else the machine runs."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def fetch(server: "Server", path: str) -> tuple[float, int, int]:
+    """Seconds to the last byte, bytes read and the Content-Length announced, read as a browser would."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(server.base + path, timeout=900) as response:
+        announced = int(response.headers.get("Content-Length") or -1)
+        size = 0
+        while chunk := response.read(1 << 20):
+            size += len(chunk)
+    return time.perf_counter() - started, size, announced
+
+
+def download_figures(env: dict, warm_runs: int = 5) -> dict:
+    """Each download on a server of its own (a new content stamp, so the first request builds it, and
+    the workers' peak memory is that build's): the cold build, the median of warm serves (a new query
+    string each, which must not rebuild) and the workers' peak RSS (VmHWM) against their RSS before."""
+    figures = {}
+    for name in DOWNLOADS:
+        print(f"download {name} ...", file=sys.stderr)
+        with Server(env) as server:
+            workers = worker_pids(server.process.pid)
+            before = max(status_mb(pid, "VmRSS") for pid in workers)
+            cpu = sum(cpu_seconds(pid) for pid in workers)
+            cold, size, announced = fetch(server, f"/data/{name}")
+            cpu = sum(cpu_seconds(pid) for pid in workers) - cpu
+            peak = max(status_mb(pid, "VmHWM") for pid in workers)
+            warm = [fetch(server, f"/data/{name}?r={n}") for n in range(warm_runs)]
+        figures[name] = {
+            "bytes": size,
+            "content_length_ok": announced == size and all(w[1:] == (size, size) for w in warm),
+            "cold_s": cold,
+            "cold_cpu_s": cpu,
+            "warm_s": statistics.median(w[0] for w in warm),
+            "rss_before_mb": before,
+            "peak_rss_mb": peak,
+        }
+    return figures
+
+
+def download_lines(results: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "Downloads, each on a fresh server (a new content stamp): the first request builds the file, "
+        "later ones (a new query string each) are served from it. Worker memory is the gunicorn "
+        "workers' peak RSS (VmHWM) while building, against their RSS before; CPU is the workers' own, "
+        "whatever else the machine runs.",
+        "",
+        "| download | scale | size | cold (build) | build CPU | warm, median | worker RSS before -> peak | length |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for result in results:
+        for name, d in result.get("downloads", {}).items():
+            lines.append(
+                f"| {name} | {result['scale']:g} | {d['bytes'] / 2**20:.1f} MB | {d['cold_s']:.1f} s | "
+                f"{d['cold_cpu_s']:.1f} s | {d['warm_s']:.2f} s | {d['rss_before_mb']:.0f} -> "
+                f"{d['peak_rss_mb']:.0f} MB | {'right' if d['content_length_ok'] else 'WRONG'} |"
+            )
+    return lines
+
+
+def download_targets(large: dict) -> list[tuple[str, str]]:
+    figures = large.get("downloads", {})
+    if not figures:
+        return []
+    warm = max(d["warm_s"] for d in figures.values())
+    peak = max(d["peak_rss_mb"] for d in figures.values())
+    ok = warm < 2 and peak < 300 and all(d["content_length_ok"] for d in figures.values())
+    return [
+        (
+            f"attendance XLSX and CSV at scale {large['scale']:g} served in < 2 s warm, "
+            "worker memory < 300 MB while building",
+            f"{'met' if ok else 'NOT met'} (slowest warm {warm:.2f} s, peak {peak:.0f} MB; "
+            f"cold build {max(d['cold_s'] for d in figures.values()):.0f} s)",
+        )
+    ]
 
 
 def lighthouse_pages(facts: dict) -> dict[str, str]:
@@ -423,6 +521,7 @@ def report(results: list[dict], settings: str) -> tuple[str, dict]:
         )
         + ".",
     ]
+    lines += download_lines(results)
     scores = next((r["lighthouse"] for r in results if r.get("lighthouse")), {})
     if scores:
         lines += [
@@ -509,6 +608,7 @@ def targets(results: list[dict], comparisons: dict) -> list[tuple[str, str]]:
             ("Lighthouse mobile 100 in all four categories on the three pages", verdict(perfect)),
         )
         checks.append(("... first contentful paint <= 1.0 s", f"{verdict(fcp <= 1.0)} (slowest {fcp:.1f} s)"))
+    checks += download_targets(large)
     checks.append(("zero errors", f"{verdict(errors == 0)} ({errors})"))
     return checks
 

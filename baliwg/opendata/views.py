@@ -1,6 +1,8 @@
 """The open-data index page and its downloads."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.views.generic import TemplateView
 
 from . import downloads
@@ -14,14 +16,22 @@ class OpenDataView(TemplateView):
 
 
 def download(request, name: str, fmt: str):
-    """The file as built for today's records, streamed. The query string is ignored: it changes
-    nothing, so it must not make the file be built again."""
+    """The file as built for the current records, streamed from disk (sendfile where the server
+    has it), with its length and an ETag. The query string is ignored: it changes nothing, so it
+    must not make the file be built again."""
     if name not in downloads.DATASETS or fmt not in downloads.FORMATS:
         raise Http404("No such download.")
-    _, content_type = downloads.FORMATS[fmt]
-    return FileResponse(
-        open(downloads.built_file(name, fmt), "rb"),
-        content_type=content_type,
-        as_attachment=True,
-        filename=f"bali-process-{name}.{fmt}",
-    )
+    etag = f'"{name}.{fmt}-{downloads.current_stamp()}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()  # the visitor has this version: nothing built or read
+    else:
+        file, stamp = downloads.open_built(name, fmt)
+        _, content_type = downloads.FORMATS[fmt]
+        response = FileResponse(
+            file, content_type=content_type, as_attachment=True, filename=f"bali-process-{name}.{fmt}"
+        )
+        etag = f'"{name}.{fmt}-{stamp}"'
+        response["Last-Modified"] = http_date(float(stamp))
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return response
