@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.stamp import STAMP_KEY, content_stamp, fragment_version
 
-from . import calendar, charts, documents, queries
+from . import charts, documents, queries
 from .forms import MeetingFilterForm
 from .models import Attendance, Body, CoChairTerm, Exercise, Meeting, Membership, MemberState, Organisation, Theme
 from .permissions import can_preview_drafts
@@ -75,20 +75,6 @@ class MeetingListings:
     def __init__(self, meeting, user, name_at_most=PARTICIPANTS_NAMED, base_url="/"):
         self._meeting, self._user, self._name_at_most = meeting, user, name_at_most
         self._base_url = base_url
-
-    @cached_property
-    def docx_size(self) -> int:
-        """The Word file's size in bytes, for its button: built from what the page already loaded."""
-        if self.all_named:
-            names = documents.participant_names(self._named)
-        else:  # every party, by name only: no row objects for a meeting of thousands
-            rows = queries.participants().filter(meeting=self._meeting).values_list("state__name", "organisation__name")
-            names = ([s for s, _ in rows if s is not None], [o for _, o in rows if o is not None])
-        return len(documents.outcome_docx(self.meeting, self.meeting.items_raised.all(), names=names))
-
-    @cached_property
-    def ics_size(self) -> int:
-        return len(calendar.calendar(calendar.meeting_events(self.meeting, self._base_url), self.meeting.display_title))
 
     @cached_property
     def meeting(self):

@@ -176,8 +176,10 @@ class Server:
                 self.base + "/admin/login/", data=data, headers={"Referer": self.base + "/admin/login/"}
             )
         ).read()
-        session = next(c.value for c in jar if c.name == "sessionid")
-        return f"sessionid={session}"
+        # Both cookies a browser holds after logging in: without its CSRF cookie, every page with a
+        # form (the log-out button) would set a new one, which no browser makes a server do.
+        cookies = {c.name: c.value for c in jar}
+        return f"sessionid={cookies['sessionid']}; csrftoken={cookies['csrftoken']}"
 
 
 def endpoints(server: Server, facts: dict) -> list[tuple[str, str, dict]]:

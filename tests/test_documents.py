@@ -13,7 +13,6 @@ import subprocess
 
 import docx
 import pytest
-from django.template.defaultfilters import filesizeformat
 
 from meetings.models import Meeting
 from meetings.views import PARTICIPANTS_NAMED
@@ -101,9 +100,8 @@ def test_a_title_pasted_with_its_letter_is_lettered_once(client, demo, to_pdf):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("parties", [3, 230])
-def test_the_word_buttons_size_is_the_downloads_and_names_every_party(client, parties):
-    """A meeting too large to name its parties on its page still has all of them in its Word file,
-    and the size its button gives is the file's."""
+def test_the_word_file_names_every_party_of_a_meeting_too_large_for_its_page(client, parties):
+    """A meeting too large to name its parties on its page still has all of them in its Word file."""
     meeting = factories.MeetingFactory()
     states = factories.bulk(factories.MemberStateFactory, [{} for _ in range(parties)])
     organisation = factories.OrganisationFactory()
@@ -112,8 +110,7 @@ def test_the_word_buttons_size_is_the_downloads_and_names_every_party(client, pa
     assert (parties + 1 > PARTICIPANTS_NAMED) == (parties == 230)
     page = client.get(meeting.get_absolute_url()).content.decode()
     download = client.get(meeting.get_absolute_url() + "outcome.docx").content
-    shown = re.search(r"\(\.docx, ([^)]+)\)", page).group(1).replace("\xa0", " ")
-    assert shown == filesizeformat(len(download)).replace("\xa0", " ")
+    assert "(.docx)" in page
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(download)).paragraphs)
     assert f"States ({parties}): " in text and f"Organisations (1): {organisation.name}." in text
     assert all(state.name in text for state in states)

@@ -113,7 +113,7 @@ BUDGETS = {
     "meetings list filtered": 6,  # ... + the body named in the filter
     "meeting": 21,  # its title, then (the fragment not cached) the meeting, co-chairs, exercises + 8 of
     # their relations, items raised and reported with their leads; the first 201 parties (and, when
-    # there are more, their counts by role and every party, for the Word file's size on its button)
+    # there are more, their counts by role)
     "meeting print": 18,  # the same in one go, every party included
     "meeting participants": 2,  # the meeting's title, its parties
     "exercise": 9,  # exercise + its 8 relations
