@@ -111,7 +111,7 @@ BUDGETS = {
     "home": 6,  # latest + earlier meetings, their co-chairs (x2), upcoming + co-chairs, status counts
     "meetings list": 5,  # years, count, page of meetings, their co-chairs, body choices
     "meetings list filtered": 6,  # ... + the body named in the filter
-    "meeting": 21,  # its title, then (the fragment not cached) the meeting, co-chairs, exercises + 8 of
+    "meeting": 20,  # its title, then (the fragment not cached) the meeting, co-chairs, exercises + 8 of
     # their relations, items raised and reported with their leads; the first 201 parties (and, when
     # there are more, their counts by role)
     "meeting print": 18,  # the same in one go, every party included
@@ -130,7 +130,7 @@ BUDGETS = {
     "search": 1,  # one ranked statement over meetings, exercises and items
 }
 # At 5 rows the lists are short: no "(+ count)" query, and the meeting's parties need no counts by role.
-NOT_COUNTED_WHEN_SHORT = {"meeting": 2, "body": 2, "state": 2, "organisation": 2, "theme": 2}
+NOT_COUNTED_WHEN_SHORT = {"meeting": 1, "body": 2, "state": 2, "organisation": 2, "theme": 2}
 
 
 def exact_budget(page: str, size: int) -> int:
