@@ -219,7 +219,7 @@ def wrk(base: str, path: str, headers: dict, seconds: float, connections: int) -
         "wrk",
         "-t1",
         f"-c{connections}",
-        f"-d{seconds}s",
+        f"-d{seconds:g}s",
         "--timeout",
         "10s",
         "-H",
