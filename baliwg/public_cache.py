@@ -110,11 +110,6 @@ class PageMemory:
                 _, dropped = self._pages.popitem(last=False)
                 self.size -= len(dropped[3])
 
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
-            self.size = 0
-
 
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):

@@ -144,11 +144,10 @@ def plain_paragraph(document, text: str, style=None):
     return paragraph
 
 
-def outcome_docx(meeting: Meeting, items, attendances=None, *, names=None) -> bytes:
+def outcome_docx(meeting: Meeting, items, attendances=None) -> bytes:
     """Title, dates, venue, co-chairs and participants, then the statement with its paragraphs
     numbered as co-chairs' statements are, then the forward work plan with its items lettered.
-    The participants come from `names` (states', organisations'), else from `attendances`, else
-    from the meeting's prefetched attendance rows."""
+    The participants come from `attendances`, else from the meeting's prefetched attendance rows."""
     title = meeting.display_title
     issued = timezone.localtime(meeting.published_at).date() if meeting.published_at else None
     document = new_document(title, running_head=title, issued=issued)
@@ -159,9 +158,7 @@ def outcome_docx(meeting: Meeting, items, attendances=None, *, names=None) -> by
         f"{format_days(meeting.days)} · {meeting.get_format_display().capitalize()}" + (f" · {venue}" if venue else "")
     )
     document.add_paragraph(f"Co-chairs: {cochair_names(meeting) or 'not recorded'}")
-    if names is None:
-        names = participant_names(meeting.attendances.all() if attendances is None else attendances)
-    states, organisations = names
+    states, organisations = participant_names(meeting.attendances.all() if attendances is None else attendances)
     if states or organisations:
         heading(document, "Participants", 1)
         if states:
@@ -200,8 +197,6 @@ __all__ = [
     "lettered",
     "new_document",
     "outcome_docx",
-    "participant_names",
-    "plain_paragraph",
     "table",
     "to_bytes",
 ]

@@ -72,9 +72,8 @@ class MeetingListings:
     """What a meeting's page lists, loaded only when the template asks: a cached fragment of the
     page needs none of it, so a cached meeting costs one query however many took part."""
 
-    def __init__(self, meeting, user, name_at_most=PARTICIPANTS_NAMED, base_url="/"):
+    def __init__(self, meeting, user, name_at_most=PARTICIPANTS_NAMED):
         self._meeting, self._user, self._name_at_most = meeting, user, name_at_most
-        self._base_url = base_url
 
     @cached_property
     def meeting(self):
@@ -146,7 +145,7 @@ class MeetingPageMixin:
         return queries.meeting_heading(self.request.user)
 
     def listings(self):
-        return MeetingListings(self.object, self.request.user, self.name_at_most, self.request.build_absolute_uri("/"))
+        return MeetingListings(self.object, self.request.user, self.name_at_most)
 
 
 class MeetingDetailView(MeetingPageMixin, DetailView):
