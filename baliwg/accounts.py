@@ -7,8 +7,12 @@ The signed link is Django's password-reset token: it works once, until the passw
 expires after PASSWORD_RESET_TIMEOUT.
 """
 
+import copy
 import functools
 import importlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,7 +29,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from meetings.permissions import PREVIEWS_DRAFTS, previews_drafts_annotation
+from core.stamp import move_stamp, read_stamp
+from meetings.permissions import PREVIEWS_DRAFTS, change_meeting_permission_id, previews_drafts_annotation
 from workplan.models import Representative
 from workplan.roles import COCHAIRS, SECRETARIAT
 
@@ -47,26 +52,75 @@ def end_sessions(user) -> int:
 
 class UserBackend(ModelBackend):
     """Django's backend, loading the session's user together with whether they preview drafts
-    (one query instead of three on every logged-in page that shows records). The query's SQL is
-    built once per process: building it with its two subqueries cost more than running it."""
+    (one query instead of three on every logged-in page that shows records), and keeping the users
+    it loaded in the worker (KeptUsers) until any account changes: a logged-in page then needs no
+    query for its user at all. The query's SQL is built once per process: building it with its two
+    subqueries cost more than running it."""
 
     def get_user(self, user_id):
         try:
             user_id = get_user_model()._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        sql, params = _user_query()
-        params = [user_id if param == PLACEHOLDER else param for param in params]
-        user = next(iter(get_user_model()._default_manager.raw(sql, params)), None)
+        stamp = read_stamp(ACCOUNTS_STAMP_KEY)  # before the load: a change after it moves the stamp
+        user = KEPT_USERS.get(user_id, stamp)
+        if user is None:
+            sql, params = _user_query(change_meeting_permission_id())
+            params = [user_id if param == PLACEHOLDER else param for param in params]
+            user = next(iter(get_user_model()._default_manager.raw(sql, params)), None)
+            if user is not None:
+                KEPT_USERS.put(user_id, stamp, user)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+# Moved by every save or deletion of a user, group or permission and every change of their links
+# (connected in apps.py), so a deactivated account, a new password or a lost role counts at the
+# next request in every worker.
+ACCOUNTS_STAMP_KEY = "accounts-stamp"
+
+
+def accounts_changed(**kwargs) -> None:
+    move_stamp(ACCOUNTS_STAMP_KEY)
+
+
+class KeptUsers:
+    """The users one worker loaded last, each with the accounts stamp it was loaded at and for at
+    most KEPT_SECONDS (for a change made outside the ORM: raw SQL, a restored backup). Each request
+    gets its own copy, so what one request notes on its user never reaches another's."""
+
+    KEPT_SECONDS = 60
+    LIMIT = 1000
+
+    def __init__(self):
+        self._users: OrderedDict = OrderedDict()  # user id -> (stamp, loaded at, user)
+        self._lock = threading.Lock()  # gunicorn's threads share a worker's memory
+
+    def get(self, user_id, stamp: float):
+        with self._lock:
+            kept = self._users.get(user_id)
+            if kept is None or kept[0] != stamp or time.monotonic() - kept[1] > self.KEPT_SECONDS:
+                return None
+            self._users.move_to_end(user_id)
+        return copy.copy(kept[2])
+
+    def put(self, user_id, stamp: float, user) -> None:
+        with self._lock:
+            self._users[user_id] = (stamp, time.monotonic(), copy.copy(user))
+            self._users.move_to_end(user_id)
+            while len(self._users) > self.LIMIT:
+                self._users.popitem(last=False)
+
+
+KEPT_USERS = KeptUsers()
 
 
 PLACEHOLDER = 2_147_480_001  # the user id in the SQL built once; the only number among its parameters
 
 
-@functools.cache
-def _user_query() -> tuple[str, tuple]:
-    users = get_user_model()._default_manager.annotate(**{PREVIEWS_DRAFTS: previews_drafts_annotation()})
+@functools.lru_cache(maxsize=4)
+def _user_query(permission_id: int | None) -> tuple[str, tuple]:
+    previews_drafts = previews_drafts_annotation(permission_id)
+    users = get_user_model()._default_manager.annotate(**{PREVIEWS_DRAFTS: previews_drafts})
     sql, params = users.filter(pk=PLACEHOLDER).order_by().query.sql_with_params()
     if [param == PLACEHOLDER for param in params].count(True) != 1:
         raise RuntimeError("the user query's SQL has no single place for the user's id")

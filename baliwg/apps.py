@@ -29,6 +29,20 @@ class SiteConfig(AppConfig):
         # For any app (this one has no models of its own, so is sent none); making it twice does nothing.
         post_migrate.connect(create_cache_table, dispatch_uid="site-cache-table")
 
+        # Any change to an account, a role or a permission: the users each worker keeps (accounts.py)
+        # are loaded again at their next request.
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group, Permission
+
+        from .accounts import accounts_changed
+
+        user_model = get_user_model()
+        for model in (user_model, Group, Permission):
+            post_save.connect(accounts_changed, sender=model, dispatch_uid=f"account-saved-{model._meta.label}")
+            post_delete.connect(accounts_changed, sender=model, dispatch_uid=f"account-deleted-{model._meta.label}")
+        for links in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(accounts_changed, sender=links, dispatch_uid=f"account-links-{links._meta.label}")
+
         for app_label in ("meetings", "workplan"):
             for model in apps.get_app_config(app_label).get_models():
                 if model.__name__.startswith("Historical"):

@@ -11,8 +11,10 @@ so a cached page costs one small read of the stamp, not the page's bytes from th
 (a 120 KB page from Redis was most of a request's time); the stamp is still read every time, so a
 change shows at the very next request in every worker. Nothing below this middleware runs for a
 cached page: no session, no user, no database, and its headers were set once when it was stored.
-Logged-in users (whose pages show drafts or their own menu) always get a fresh page; its costly
-parts come from fragments cached on the same stamp (fragment_version()), so their pages are quick too.
+Logged-in visitors skip that cache (their pages show drafts or their own menu, and hold a CSRF
+token). LoggedInPageCacheMiddleware keeps their public pages instead, one per kind of visitor (drafts
+shown or not, the Workspace link or not) and stamp, with this request's CSRF token put into the
+forms; a page with a message to show is rendered afresh.
 Keys hold the host as well as the path (a page names its own address in links and feeds). Every
 other response (the workspace, the admin, accounts, any page a logged-in user sees) is personal:
 `Cache-Control: private, no-store`, so neither a shared proxy nor the browser's history keeps it.
@@ -24,8 +26,10 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
 from django.middleware.gzip import GZipMiddleware
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_cache_control
@@ -33,6 +37,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.regex_helper import _lazy_re_compile
 
 from core.stamp import content_stamp
+from meetings.permissions import can_preview_drafts
+from workplan.access import show_workspace_link
 
 PAGE_TIMEOUT = 24 * 60 * 60
 # Namespaces whose pages are the same for every anonymous visitor.
@@ -76,39 +82,46 @@ def _etag(stamp: float, request, gzipped: bool) -> str:
 
 
 class PageMemory:
-    """One worker's most recently served public pages, at most `limit` bytes of them, least
-    recently used first out. An entry is (stamp, status, headers, body): each hit builds a new
-    response, because the handler and the middleware above change the response they are given."""
+    """One worker's most recently served pages, at most `limit` bytes of them, least recently used
+    first out. An entry is kept with the stamp it was rendered at and served only at that stamp.
+    Entries are immutable values (bytes, tuples): each hit builds a new response from one, because
+    the handler and the middleware above change the response they are given."""
 
     def __init__(self, limit: int):
         self.limit = limit
         self.size = 0
-        self._pages: OrderedDict[str, tuple] = OrderedDict()
+        self._pages: OrderedDict[str, tuple] = OrderedDict()  # key -> (stamp, value, size)
         self._lock = threading.Lock()  # gunicorn's threads share a worker's memory
 
-    def get(self, key: str, stamp: float) -> HttpResponse | None:
+    def get(self, key: str, stamp: float):
         with self._lock:
             entry = self._pages.get(key)
             if entry is None or entry[0] != stamp:
                 return None
             self._pages.move_to_end(key)
-        _, status, headers, body = entry
-        return HttpResponse(body, status=status, headers=headers)
+        return entry[1]
 
-    def put(self, key: str, stamp: float, response: HttpResponse) -> None:
-        body = response.content
-        if len(body) > self.limit // 8:  # a few huge pages must not push out all the others
+    def put(self, key: str, stamp: float, value, size: int) -> None:
+        if size > self.limit // 8:  # a few huge pages must not push out all the others
             return
-        entry = (stamp, response.status_code, dict(response.items()), body)
         with self._lock:
             old = self._pages.pop(key, None)
             if old is not None:
-                self.size -= len(old[3])
-            self._pages[key] = entry
-            self.size += len(body)
+                self.size -= old[2]
+            self._pages[key] = (stamp, value, size)
+            self.size += size
             while self.size > self.limit:
                 _, dropped = self._pages.popitem(last=False)
-                self.size -= len(dropped[3])
+                self.size -= dropped[2]
+
+
+def _frozen(response: HttpResponse) -> tuple:
+    return (response.status_code, dict(response.items()), response.content)
+
+
+def _thawed(frozen: tuple) -> HttpResponse:
+    status, headers, body = frozen
+    return HttpResponse(body, status=status, headers=headers)
 
 
 class PublicPageCacheMiddleware:
@@ -138,12 +151,12 @@ class PublicPageCacheMiddleware:
         last_modified = int(stamp)
         if self._not_modified(request, etag, last_modified):
             return _not_modified(etag, last_modified)
-        response = self.memory.get(key, stamp)
-        if response is not None:
-            return response
+        frozen = self.memory.get(key, stamp)
+        if frozen is not None:
+            return _thawed(frozen)
         entry = cache.get(key)
         if entry is not None and entry[0] == stamp:
-            self.memory.put(key, stamp, entry[1])
+            self.memory.put(key, stamp, _frozen(entry[1]), len(entry[1].content))
             return entry[1]
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
@@ -153,7 +166,7 @@ class PublicPageCacheMiddleware:
             response["Last-Modified"] = http_date(last_modified)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             cache.set(key, (stamp, response), PAGE_TIMEOUT)
-            self.memory.put(key, stamp, response)
+            self.memory.put(key, stamp, _frozen(response), len(response.content))
         return response
 
     @staticmethod
@@ -171,3 +184,69 @@ def _not_modified(etag: str, last_modified: int):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     return response
+
+
+# The value of a form's CSRF field as {% csrf_token %} writes it: one masked token per page render.
+CSRF_FIELD = _lazy_re_compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class LoggedInPageCacheMiddleware:
+    """A logged-in visitor's public HTML pages, kept per content stamp and kind of visitor.
+
+    Public views vary by visitor only in whether drafts are shown (can_preview_drafts) and in the
+    layout's menu (the Workspace link); each page is rendered once per stamp for each such kind and
+    kept as the parts around its CSRF tokens, joined with this request's token when served. So a
+    logged-in page costs the session, the user and the stamp, as the pages themselves change only
+    with the stamp. Below the session, user and message middleware (it needs them) and the
+    clickjacking header (which a kept page must still get)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.memory = PageMemory(settings.PUBLIC_PAGE_MEMORY_BYTES // 4)
+
+    def __call__(self, request):
+        user = request.user
+        if request.method not in ("GET", "HEAD") or not user.is_authenticated or not _is_html_page(request.path_info):
+            return self.get_response(request)
+        if list(messages.get_messages(request)):
+            return self.get_response(request)  # a message to show once: this page is not the kept one
+        drafts = "drafts" if can_preview_drafts(user) else "published"
+        menu = "workspace" if show_workspace_link(request) else "no-workspace"
+        address = f"{drafts}:{menu}:{request.get_host()}:{request.get_full_path()}"
+        key = "logged-in-page:" + hashlib.sha256(address.encode()).hexdigest()
+        stamp = content_stamp()
+        kept = self.memory.get(key, stamp)
+        if kept is None:
+            entry = cache.get(key)
+            if entry is not None and entry[0] == stamp:
+                kept = entry[1]
+                self.memory.put(key, stamp, kept, sum(map(len, kept[1])))
+        if kept is not None:
+            content_type, parts = kept
+            token = get_token(request).encode() if len(parts) > 1 else b""
+            return HttpResponse(token.join(parts), content_type=content_type)
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and content_type.startswith("text/html")
+        ):
+            content = response.content
+            tokens = set(CSRF_FIELD.findall(content.decode(response.charset)))
+            if len(tokens) <= 1:  # one render, one token; more would be a page this does not understand
+                parts = tuple(content.split(tokens.pop().encode())) if tokens else (content,)
+                cache.set(key, (stamp, (content_type, parts)), PAGE_TIMEOUT)
+                self.memory.put(key, stamp, (content_type, parts), len(content))
+        return response
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_html_page_of(path: str, urlconf) -> bool:
+    # The API answers the same JSON to everyone; everything else public is a page.
+    return _is_public(path, urlconf) and resolve(path, urlconf).namespace != "api"
+
+
+def _is_html_page(path: str) -> bool:
+    return _is_html_page_of(path, get_urlconf())

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "baliwg.body_limit.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A logged-in visitor's public pages, kept per kind of visitor (public_cache.py).
+    "baliwg.public_cache.LoggedInPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of the login views.
     "axes.middleware.AxesMiddleware",

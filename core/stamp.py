@@ -13,16 +13,25 @@ STAMP_KEY = "public-content-stamp"
 
 def content_changed() -> None:
     """Something the public sees has changed: every cached page and ETag is stale from now."""
-    cache.set(STAMP_KEY, time.time(), None)
+    move_stamp(STAMP_KEY)
 
 
 def content_stamp() -> float:
-    stamp = cache.get(STAMP_KEY)
+    return read_stamp(STAMP_KEY)
+
+
+def move_stamp(key: str) -> None:
+    """Whatever was kept under the stamp `key` is stale from now, on every server."""
+    cache.set(key, time.time(), None)
+
+
+def read_stamp(key: str) -> float:
+    stamp = cache.get(key)
     if stamp is None:
-        # After a cache flush nothing is known: start a new era, so no stale page is served.
+        # After a cache flush nothing is known: start a new era, so nothing kept before is served.
         stamp = time.time()
-        cache.add(STAMP_KEY, stamp, None)
-        stamp = cache.get(STAMP_KEY, stamp)
+        cache.add(key, stamp, None)
+        stamp = cache.get(key, stamp)
     return stamp
 
 

@@ -9,7 +9,6 @@ from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
-from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -101,12 +100,12 @@ def test_a_cached_anonymous_page_is_one_small_cache_read_and_no_query(
 def test_a_workers_memory_of_pages_is_bounded_and_keeps_the_most_recent():
     memory = PageMemory(limit=8 * 1000)
     for n in range(20):
-        memory.put(f"page-{n}", 1.0, HttpResponse(b"x" * 900))
+        memory.put(f"page-{n}", 1.0, b"x" * 900, 900)
     assert memory.size <= 8 * 1000
-    assert memory.get("page-19", 1.0).content == b"x" * 900
+    assert memory.get("page-19", 1.0) == b"x" * 900
     assert memory.get("page-0", 1.0) is None  # the oldest went first
     assert memory.get("page-19", 2.0) is None  # rendered before the last change: not served
-    memory.put("huge", 1.0, HttpResponse(b"x" * 2000))  # over an eighth of the bound: not kept
+    memory.put("huge", 1.0, b"x" * 2000, 2000)  # over an eighth of the bound: not kept
     assert memory.get("huge", 1.0) is None
 
 
@@ -160,10 +159,10 @@ def test_a_logged_in_meeting_page_reuses_its_lists_until_a_record_changes(
     # A logged-in page skips the page cache; the meeting's lists come from a cached fragment.
     client.force_login(request.getfixturevalue(persona))
     assert "13 states and 4 organisations took part" in client.get(MEETING).content.decode()
-    # 1 the session (from the cache in production); 2 the user, with whether they preview drafts
-    # (no query for permissions). None for the meeting (its title and lists come from one cache
-    # entry per content stamp), no write of the session (renewed about once a minute).
-    with django_assert_num_queries(2):
+    # The session (from the cache in production) alone: the worker keeps the user, with whether
+    # they preview drafts, and the page, per content stamp and kind of visitor; no write of the
+    # session (renewed about once a minute).
+    with django_assert_num_queries(1):
         again = client.get(MEETING).content.decode()
     assert "13 states and 4 organisations took part" in again and "Australia" in again
     Attendance.objects.filter(meeting__number=7, state__iso_code="AU").get().delete()

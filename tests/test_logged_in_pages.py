@@ -1,0 +1,103 @@
+"""A logged-in visitor's public pages: kept per content stamp and kind of visitor, with this
+request's CSRF token and messages, and the visitor's account as it is now."""
+
+import re
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import Client, RequestFactory
+
+from meetings.models import MemberState
+from workplan.roles import COCHAIRS
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+MEETINGS = "/meetings/"
+
+
+def csrf_token(response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+
+@pytest.fixture
+def draft():
+    return factories.MeetingFactory(title="Draft only the secretariat sees", status="draft")
+
+
+@pytest.fixture
+def vn_cochair(demo):
+    """A co-chair of Viet Nam, which co-chairs the Working Group on Disruptions in the demo."""
+    user = factories.UserFactory(username="vn_cochair")
+    user.groups.add(Group.objects.get(name=COCHAIRS))
+    factories.RepresentativeFactory(user=user, state=MemberState.objects.get(iso_code="VN"))
+    return user
+
+
+def test_each_kind_of_visitor_gets_its_own_kept_page(demo, draft, secretariat_user, vn_cochair, plain_user):
+    pages = {}
+    for user in (secretariat_user, vn_cochair, plain_user):
+        client = Client()
+        client.force_login(user)
+        client.get(MEETINGS)  # rendered and kept
+        pages[user.username] = client.get(MEETINGS).content.decode()  # the kept page
+    officer, cochair, nobody = pages["sam_secretariat"], pages["vn_cochair"], pages["pat_nobody"]
+    assert draft.title in officer and draft.title not in cochair and draft.title not in nobody
+    assert ">Workspace</a>" in officer and ">Workspace</a>" in cochair and ">Workspace</a>" not in nobody
+    assert all("Log out" in page for page in pages.values())
+
+
+def test_a_kept_page_costs_the_session_alone_and_its_form_works_with_its_own_token(
+    demo, secretariat_user, django_assert_num_queries
+):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretariat_user)
+    first = client.get(MEETINGS)
+    # The session (from the cache in production); the user is kept by the worker, the page too.
+    with django_assert_num_queries(1):
+        kept = client.get(MEETINGS)
+    assert csrf_token(kept) != csrf_token(first)  # masked anew for each response, as Django does
+    assert kept.content.decode().replace(csrf_token(kept), "") == first.content.decode().replace(csrf_token(first), "")
+    assert client.post("/accounts/logout/", {"csrfmiddlewaretoken": csrf_token(kept)}).status_code == 302
+    assert "Log in" in client.get(MEETINGS).content.decode()
+
+
+def test_a_message_is_shown_on_a_kept_page_once(demo, secretariat_user):
+    client = Client()
+    client.force_login(secretariat_user)
+    client.get(MEETINGS)
+    request = RequestFactory().get(MEETINGS)
+    storage = CookieStorage(request)
+    storage.add(messages.SUCCESS, "The meeting was published.")
+    response = client.get("/ping")
+    storage.update(response)  # as a view that adds a message and redirects here would
+    client.cookies["messages"] = response.cookies["messages"].value
+    assert "The meeting was published." in client.get(MEETINGS).content.decode()
+    assert "The meeting was published." not in client.get(MEETINGS).content.decode()
+
+
+def test_a_changed_account_counts_at_the_very_next_request(demo, draft, secretariat_user):
+    client = Client()
+    client.force_login(secretariat_user)
+    assert draft.title in client.get(MEETINGS).content.decode()
+    assert draft.title in client.get(MEETINGS).content.decode()  # the user and the page kept
+    secretariat_user.groups.clear()
+    assert draft.title not in client.get(MEETINGS).content.decode()
+    secretariat_user.groups.add(Group.objects.get(name="Secretariat"))
+    assert draft.title in client.get(MEETINGS).content.decode()
+    secretariat_user.set_password("a-new-password-9")
+    secretariat_user.save()
+    assert "Log in" in client.get(MEETINGS).content.decode()  # the old session's hash is stale
+
+
+def test_a_deactivated_account_is_out_at_the_next_request(demo, secretariat_user):
+    client = Client()
+    client.force_login(secretariat_user)
+    client.get(MEETINGS)
+    assert "Log out" in client.get(MEETINGS).content.decode()
+    secretariat_user.is_active = False
+    secretariat_user.save()
+    page = client.get(MEETINGS).content.decode()
+    assert "Log out" not in page and "Log in" in page
