@@ -36,7 +36,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.regex_helper import _lazy_re_compile
 
-from core.stamp import content_stamp
+from core.stamp import page_stamp
 from meetings.permissions import can_preview_drafts
 from workplan.access import show_workspace_link
 
@@ -146,7 +146,7 @@ class PublicPageCacheMiddleware:
         key = page_key(request, gzipped)
         # The stamp alone from the shared cache (a few bytes); the page from this worker's memory,
         # else from the shared cache (the first visit to it in this worker since the last change).
-        stamp = content_stamp()
+        stamp = page_stamp()
         etag = _etag(stamp, request, gzipped)
         last_modified = int(stamp)
         if self._not_modified(request, etag, last_modified):
@@ -214,7 +214,7 @@ class LoggedInPageCacheMiddleware:
         menu = "workspace" if show_workspace_link(request) else "no-workspace"
         address = f"{drafts}:{menu}:{request.get_host()}:{request.get_full_path()}"
         key = "logged-in-page:" + hashlib.sha256(address.encode()).hexdigest()
-        stamp = content_stamp()
+        stamp = page_stamp()
         kept = self.memory.get(key, stamp)
         if kept is None:
             entry = cache.get(key)

@@ -4,9 +4,11 @@ Cached pages, ETags and page fragments are keyed on it, so a change makes all of
 once, on every server that shares the cache.
 """
 
+import datetime
 import time
 
 from django.core.cache import cache
+from django.utils import timezone
 
 STAMP_KEY = "public-content-stamp"
 
@@ -20,13 +22,34 @@ def content_stamp() -> float:
     return read_stamp(STAMP_KEY)
 
 
+def page_stamp() -> float:
+    """The stamp a whole cached page is kept at: the content stamp, or midnight once it has passed
+    (the home page's upcoming and latest meetings change with the date alone)."""
+    return max(content_stamp(), start_of_today())
+
+
+_today = [0.0, 0.0]  # the start of today and of tomorrow in the site's time zone, as timestamps
+
+
+def start_of_today() -> float:
+    now = time.time()
+    if not _today[0] <= now < _today[1]:
+        zone = timezone.get_default_timezone()
+        today = datetime.datetime.fromtimestamp(now, zone).date()
+        days = (today, today + datetime.timedelta(days=1))
+        _today[:] = [datetime.datetime.combine(day, datetime.time(), zone).timestamp() for day in days]
+    return _today[0]
+
+
 def move_stamp(key: str) -> None:
     """Whatever was kept under the stamp `key` is stale from now, on every server."""
     cache.set(key, time.time(), None)
 
 
 def read_stamp(key: str) -> float:
-    stamp = cache.get(key)
+    # Read on every request: the Redis backend's quick read when there is one (baliwg/cache.py).
+    quick = getattr(cache, "get_quick", None)
+    stamp = quick(key) if quick is not None else cache.get(key)
     if stamp is None:
         # After a cache flush nothing is known: start a new era, so nothing kept before is served.
         stamp = time.time()

@@ -1,6 +1,7 @@
 """The page cache is right in every production configuration: shared by every worker (or none),
 keyed on the host as well as the path, and never holding a personal page."""
 
+import datetime
 import os
 import socket
 import subprocess
@@ -9,8 +10,12 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
+
+from core import stamp
 
 from . import factories
 
@@ -142,3 +147,22 @@ def test_without_redis_a_production_configuration_shares_its_cache_through_the_d
     assert with_redis.stdout.strip() == "baliwg.cache.SharedClientRedisCache"
     laptop = settings_value("s.CACHES['default']['BACKEND']", DEBUG="1")
     assert laptop.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.django_db
+def test_the_cached_home_page_turns_over_at_midnight_with_no_change_to_any_record(client, demo, monkeypatch):
+    # The home page lists what is upcoming by the date alone: a page kept from yesterday would
+    # still call today's meeting upcoming.
+    zone = timezone.get_default_timezone()
+    clock = [datetime.datetime.combine(timezone.localdate(), datetime.time(23, 58), zone)]
+    monkeypatch.setattr(stamp, "time", SimpleNamespace(time=lambda: clock[0].timestamp()))
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    tomorrow = clock[0].date() + datetime.timedelta(days=1)
+    factories.MeetingFactory(title="Meeting that opens tomorrow", start_date=tomorrow)
+    page = client.get("/").content.decode()
+    assert page.index("Upcoming meetings") < page.index("Meeting that opens tomorrow")
+    clock[0] += datetime.timedelta(minutes=1)
+    assert client.get("/").content.decode() == page  # the kept page, still the same day
+    clock[0] += datetime.timedelta(minutes=2)  # past midnight
+    page = client.get("/").content.decode()
+    assert page.index("Meeting that opens tomorrow") < page.index("Upcoming meetings")  # the latest now
