@@ -23,8 +23,8 @@ class SiteConfig(AppConfig):
         # cache stamp, and a changed meeting, exercise or item gets its search vector refreshed.
         # The app saves row by row (never queryset.update) so that these, and the history, see
         # every change; bulk loads call the same functions themselves.
-        # middleware and sessions: their receivers of user_logged_in, connected before any login.
-        from . import middleware, sessions, signals  # noqa: F401
+        # sessions: its receiver of user_logged_in, connected before any login.
+        from . import sessions, signals  # noqa: F401
 
         # For any app (this one has no models of its own, so is sent none); making it twice does nothing.
         post_migrate.connect(create_cache_table, dispatch_uid="site-cache-table")

@@ -10,18 +10,17 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponseBadRequest
 
-SESSION_STARTED = "_session_started"
+from .sessions import SESSION_STARTED
 
 
 class AbsoluteSessionTimeoutMiddleware:
     """Logs out a session older than SESSION_ABSOLUTE_SECONDS however active. It writes to the
     session only when the start is missing (a session from before this was deployed): the start
-    goes in at login, in the login's own save."""
+    goes in at login, in the login's own save (sessions._started_at_login)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,12 +31,6 @@ class AbsoluteSessionTimeoutMiddleware:
             if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)  # flushes the session on the server too
         return self.get_response(request)
-
-
-@receiver(user_logged_in)
-def _session_started(sender, request, **kwargs):
-    if request is not None and hasattr(request, "session"):
-        request.session[SESSION_STARTED] = time.time()
 
 
 class SitePolicyCSPMiddleware(CSPMiddleware):

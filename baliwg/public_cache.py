@@ -149,7 +149,7 @@ class PublicPageCacheMiddleware:
         stamp = page_stamp()
         etag = _etag(stamp, request, gzipped)
         last_modified = int(stamp)
-        if self._not_modified(request, etag, last_modified):
+        if has_current_version(request, etag, last_modified):
             return _not_modified(etag, last_modified)
         frozen = self.memory.get(key, stamp)
         if frozen is not None:
@@ -169,14 +169,15 @@ class PublicPageCacheMiddleware:
             self.memory.put(key, stamp, _frozen(response), len(response.content))
         return response
 
-    @staticmethod
-    def _not_modified(request, etag: str, last_modified: int) -> bool:
-        # META, not request.headers: building the headers' mapping cost more than the test itself.
-        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-        if if_none_match is not None:
-            return etag in [tag.strip() for tag in if_none_match.split(",")]
-        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-        return since is not None and since >= last_modified
+
+def has_current_version(request, etag: str, last_modified: int | None) -> bool:
+    """Whether the browser's copy (by its ETag, else its date) is the one `etag` names."""
+    # META, not request.headers: building the headers' mapping cost more than the test itself.
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")]
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and last_modified is not None and since >= last_modified
 
 
 def _not_modified(etag: str, last_modified: int):

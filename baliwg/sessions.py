@@ -18,6 +18,8 @@ from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessio
 from django.dispatch import receiver
 
 RENEWED = "_renewed"
+# When the session began, for the absolute timeout (middleware.AbsoluteSessionTimeoutMiddleware).
+SESSION_STARTED = "_session_started"
 RENEW_FRACTION = 1 / 120
 
 
@@ -37,10 +39,10 @@ def renew_if_due(session) -> None:
 
 
 @receiver(user_logged_in)
-def _saved_at_login(sender, request, **kwargs):
-    # The login saves the session: its expiry is new.
+def _started_at_login(sender, request, **kwargs):
+    # The login saves the session: it starts now, and its expiry is new.
     if request is not None and hasattr(request, "session"):
-        request.session[RENEWED] = time.time()
+        request.session[SESSION_STARTED] = request.session[RENEWED] = time.time()
 
 
 class SessionMiddleware(DjangoSessionMiddleware):

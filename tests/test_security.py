@@ -18,7 +18,7 @@ from django.db.models import ProtectedError
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from baliwg.middleware import SESSION_STARTED
+from baliwg.sessions import SESSION_STARTED
 from meetings.models import Attendance, Body, Delegate, Meeting, MemberState, Organisation
 from meetings.privacy import ERASED_NAME
 from workplan.models import WorkPlanItem

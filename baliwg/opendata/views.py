@@ -5,6 +5,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.generic import TemplateView
 
+from baliwg.public_cache import has_current_version
+
 from . import downloads
 
 
@@ -21,8 +23,9 @@ def download(request, name: str, fmt: str):
     must not make the file be built again."""
     if name not in downloads.DATASETS or fmt not in downloads.FORMATS:
         raise Http404("No such download.")
-    etag = f'"{name}.{fmt}-{downloads.current_stamp()}"'
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+    current = downloads.current_stamp()
+    etag = f'"{name}.{fmt}-{current}"'
+    if has_current_version(request, etag, int(float(current))):
         response = HttpResponseNotModified()  # the visitor has this version: nothing built or read
     else:
         file, stamp = downloads.open_built(name, fmt)
