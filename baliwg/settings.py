@@ -192,6 +192,7 @@ SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "baliwg.views.csrf_failure"
 
 # Delegates' personal data is anonymised this many years after the meeting (apply_retention).
 DELEGATE_RETENTION_YEARS = int(os.environ.get("DELEGATE_RETENTION_YEARS", "5"))

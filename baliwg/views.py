@@ -2,6 +2,7 @@
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -43,11 +44,38 @@ class SearchView(TemplateView):
             query=query,
             results=found.results,
             capped=kinds,
+            matches=_in_words([_counted(name, n, at_least=n >= CANDIDATES) for name, n in matched if n]),
+            newest_only=_newest_only([kind["name"] for kind in kinds if kind["many"]]),
             per_kind=PER_KIND,
             candidates=CANDIDATES,
             max_length=MAX_QUERY_LENGTH,
             **kwargs,
         )
+
+
+def _counted(plural: str, n: int, *, at_least: bool) -> str:
+    """'31 meetings', '1 exercise', 'over 200 work-plan items' (the count stops at CANDIDATES)."""
+    name = plural if n != 1 else plural.removesuffix("s")
+    return f"over {n} {name}" if at_least else f"{n} {name}"
+
+
+def _newest_only(names: list[str]) -> str:
+    """What the page says of the kinds of which only the newest CANDIDATES matches were ranked."""
+    if not names:
+        return ""
+    each = " of each" if len(names) > 1 else ""
+    return f"of the {_in_words(names)} only the newest {CANDIDATES}{each} were ranked"
+
+
+def _in_words(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join(filter(None, [", ".join(parts[:-1]), parts[-1]])) if parts else ""
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page opened before the visitor last logged in or out (the CSRF token
+    changes then): a page in the site's layout that says so, not Django's bare 403."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def ping(request):

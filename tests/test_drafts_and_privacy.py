@@ -1,5 +1,7 @@
 """Drafts stay invisible to everyone but the secretariat; delegates' personal data never shows."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -62,7 +64,18 @@ def test_secretariat_previews_drafts_marked_as_such(client, draft, secretariat_u
     for url in draft_urls(draft):
         assert client.get(url).status_code == 200, url
     assert "Draft" in client.get(draft["meeting"].get_absolute_url()).content.decode()
-    assert DRAFT_TITLE in client.get("/meetings/").content.decode()
+    # Wherever the secretariat meets a draft in a list, it is marked: the meetings list, a member's
+    # meetings attended, search (the meeting, its exercise, the item it raised).
+    badge = '<span class="badge text-bg-warning">Draft</span>'
+    for url, title in [
+        ("/meetings/", DRAFT_TITLE),
+        ("/members/states/viet-nam/", DRAFT_TITLE),
+        ("/search/?q=zebra", DRAFT_TITLE),
+        ("/search/?q=zebra", "Zebra exercise"),
+        ("/search/?q=zebra", "Zebra item"),
+    ]:
+        page = client.get(url).content.decode()
+        assert re.search(re.escape(title) + r"</a>\s*" + re.escape(badge), page), (url, title)
 
 
 def test_drafts_are_absent_from_lists_search_and_pictures(client, draft):

@@ -101,3 +101,24 @@ def test_a_deactivated_account_is_out_at_the_next_request(demo, secretariat_user
     secretariat_user.save()
     page = client.get(MEETINGS).content.decode()
     assert "Log out" not in page and "Log in" in page
+
+
+def test_a_form_from_before_the_last_login_is_refused_with_a_page_that_says_why(demo, secretariat_user):
+    client = Client(enforce_csrf_checks=True)
+
+    def log_in():
+        form = client.get("/accounts/login/")
+        credentials = {"username": secretariat_user.username, "password": "correct-horse-battery"}
+        assert (
+            client.post("/accounts/login/", {**credentials, "csrfmiddlewaretoken": csrf_token(form)}).status_code == 302
+        )
+
+    log_in()
+    old_tab = client.get(MEETINGS)
+    client.post("/accounts/logout/", {"csrfmiddlewaretoken": csrf_token(old_tab)})
+    log_in()  # in another tab: a login makes a new CSRF secret
+    refused = client.post("/accounts/logout/", {"csrfmiddlewaretoken": csrf_token(old_tab)})
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "This form is out of date" in page and "reload the page" in page and "Log out" in page
+    assert "Log out" in client.get(MEETINGS).content.decode()  # nothing was changed

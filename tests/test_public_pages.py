@@ -246,10 +246,12 @@ def test_search_shows_the_ten_best_of_a_kind_and_says_so(client, db):
         factories.MeetingFactory(body=body, number=number + 1, outcome_statement="The meeting discussed kaleidoscopes.")
     page = client.get("/search/?q=kaleidoscopes")
     assert len(page.context["results"]) == 10
-    assert "Only the best are shown: the 10 best of 12 matching meetings. Add a word" in text_of(page)
+    assert "12 meetings match “kaleidoscopes”. The 10 best are shown: at most 10 of each kind. Add a word" in text_of(
+        page
+    )
     factories.MeetingFactory(body=body, number=99, outcome_statement="A single zeppelin.")
     narrow = client.get("/search/?q=zeppelin")
-    assert len(narrow.context["results"]) == 1 and "Only the best" not in text_of(narrow)
+    assert len(narrow.context["results"]) == 1 and "1 result for “zeppelin”." in text_of(narrow)
 
 
 def test_search_by_theme_name(client, demo):

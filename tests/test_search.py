@@ -65,12 +65,12 @@ def test_a_search_is_one_statement_however_many_records_match(client, django_ass
     if n > CANDIDATES:
         # Only the newest CANDIDATES of each kind were ranked, and the page says so.
         assert (
-            f"Only the best are shown: the {PER_KIND} best of the newest {CANDIDATES} matching meetings "
-            f"(more may match); the {PER_KIND} best of the newest {CANDIDATES} matching exercises (more may "
-            f"match); the {PER_KIND} best of the newest {CANDIDATES} matching work-plan items (more may match)."
+            f"Over {CANDIDATES} meetings, over {CANDIDATES} exercises and over {CANDIDATES} work-plan items "
+            f"match “{WORD}”. The {3 * PER_KIND} best are shown: at most {PER_KIND} of each kind, and of the "
+            f"meetings, exercises and work-plan items only the newest {CANDIDATES} of each were ranked."
         ) in text_of(page)
     else:
-        assert "Only the best" not in text_of(page)
+        assert "best are shown" not in text_of(page)
 
 
 @pytest.mark.parametrize("n", [3, 300])
@@ -139,4 +139,21 @@ def test_a_common_word_ranks_only_the_newest_matches(client):
     results = page.context["results"]
     assert len(results) == PER_KIND and f"The {WORD} item" not in [r.title for r in results]
     assert page.context["capped"] == [{"name": "work-plan items", "matched": CANDIDATES, "many": True}]
-    assert f"the newest {CANDIDATES} matching work-plan items (more may match)" in text_of(page)
+    assert f"Over {CANDIDATES} work-plan items match “{WORD}”. The {PER_KIND} best are shown" in text_of(page)
+    assert f"of the work-plan items only the newest {CANDIDATES} were ranked" in text_of(page)
+
+
+def test_the_page_says_how_many_of_each_kind_match_when_it_shows_only_the_best(client):
+    body = factories.BodyFactory()
+    bulk(factories.MeetingFactory, [{"body": body, "title": f"{WORD} meeting {k}"} for k in range(PER_KIND + 2)])
+    factories.ExerciseFactory(title=f"The {WORD} exercise")
+    refresh_all()
+    page = search(client)
+    assert len(page.context["results"]) == PER_KIND + 1
+    expected = f"{PER_KIND + 2} meetings and 1 exercise match “{WORD}”. The {PER_KIND + 1} best are shown"
+    assert expected in text_of(page)
+    assert "only the newest" not in text_of(page)  # every match was ranked
+
+
+def test_a_search_that_finds_nothing_says_what_to_try(client):
+    assert "No result for “zzqx”. Very common words" in text_of(search(client, "zzqx"))

@@ -27,6 +27,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from meetings.models import Exercise, Meeting
+from meetings.models.base import PublicationStatus
 from meetings.permissions import can_preview_drafts
 from workplan.models import WorkPlanItem
 
@@ -37,7 +38,7 @@ PER_KIND = 10
 CANDIDATES = 200
 MAX_QUERY_LENGTH = 200
 # The columns a result may show, whatever its kind (a kind without one gives NULL).
-COLUMNS = ("slug", "title", "kind", "number", "start_date", "body_id", "body_name")
+COLUMNS = ("slug", "title", "kind", "number", "start_date", "body_id", "body_name", "status")
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Result:
     snippet: SafeString
     rank: float
     date: object
+    draft: bool = False  # shown only to those who may see drafts (the secretariat)
 
 
 @dataclass
@@ -114,6 +116,7 @@ SOURCES = [
             "start_date": "start_date",
             "body_id": "body_id",
             "body_name": "body__name",
+            "status": "status",
         },
         ["title", "body__name", "body__short_name", "venue_city"],
         ["outcome_statement"],
@@ -125,7 +128,7 @@ SOURCES = [
         "exercises",
         Exercise,
         ("-start_date", "-pk"),
-        {"slug": "slug", "title": "title", "start_date": "start_date"},
+        {"slug": "slug", "title": "title", "start_date": "start_date", "status": "status"},
         ["title"],
         ["scenario", "description"],
         ["themes__name"],
@@ -136,7 +139,7 @@ SOURCES = [
         "work-plan items",
         WorkPlanItem,
         ("-pk",),
-        {"title": "title"},
+        {"title": "title", "status": "raised_at__status"},  # an item is a draft while its meeting is
         ["title", "topic"],
         ["description"],
         ["themes__name"],
@@ -161,11 +164,13 @@ def search(query: str, user) -> Found:
     found = Found(matched={source.kind: 0 for source in SOURCES})
     for index, pk, rank, matched, text, stems, *values in rows:
         source = SOURCES[index]
-        title, url, date = source.shown(pk, dict(zip(COLUMNS, values, strict=True)))
+        columns = dict(zip(COLUMNS, values, strict=True))
+        title, url, date = source.shown(pk, columns)
         if isinstance(date, str):  # SQLite gives a raw cursor its dates as text
             date = datetime.date.fromisoformat(date)
         snippet = _highlight(text, words, stems)
-        found.results.append(Result(source.kind, title, url, snippet, float(rank), date))
+        draft = columns["status"] == PublicationStatus.DRAFT
+        found.results.append(Result(source.kind, title, url, snippet, float(rank), date, draft))
         found.matched[source.kind] = matched
     found.results.sort(key=lambda r: (-r.rank, r.title))
     return found
@@ -192,11 +197,14 @@ def _compose(candidates, rank: str, rank_params=(), stems: str = "NULL", stems_p
     return " UNION ALL ".join(parts) + " ORDER BY 3 DESC", params
 
 
-def _candidates(source, matching, **extra):
-    """The newest CANDIDATES records of a kind that match, with what a result shows."""
+def _candidates(source, matching, drafts: bool, **extra):
+    """The newest CANDIDATES records of a kind that match, with what a result shows (its status
+    only where drafts are shown: to the public every result is published)."""
     pieces = [piece for name in source.text_fields for piece in (F(name), Value(" "))][:-1]
     text = Concat(*pieces, output_field=CharField()) if len(pieces) > 1 else F(source.text_fields[0])
     columns = {f"r_{name}": F(path) for name, path in source.columns.items()}
+    if not drafts:
+        columns["r_status"] = Value(PublicationStatus.PUBLISHED.value, output_field=CharField())
     return (
         matching.annotate(r_pk=F("pk"), r_text=text, **columns, **extra)
         .order_by(*source.newest)
@@ -216,7 +224,10 @@ def _postgres_statement(drafts: bool) -> tuple[str, list]:
     query = SearchQuery(marker, search_type="websearch", config="english")
     candidates = [
         _candidates(
-            source, source.model.objects.visible(drafts=drafts).filter(search_vector=query), r_vector=F("search_vector")
+            source,
+            source.model.objects.visible(drafts=drafts).filter(search_vector=query),
+            drafts,
+            r_vector=F("search_vector"),
         )
         for source in SOURCES
     ]
@@ -245,13 +256,14 @@ def _simple_candidates(source, user, words):
         operator.or_, (Q(**{f"{path}__icontains": w}) for path in source.theme_paths for w in words)
     )
     theme_hits = source.model.objects.filter(theme_match).values("pk")
-    candidates = source.model.objects.visible_to(user).filter(every_word | Q(pk__in=theme_hits))
+    drafts = can_preview_drafts(user)
+    candidates = source.model.objects.visible(drafts=drafts).filter(every_word | Q(pk__in=theme_hits))
     score = functools.reduce(
         operator.add,
         [Case(When(any_field(title_fields, w), then=2.0), default=0.0) for w in words]
         + [Case(When(any_field(text_fields, w), then=1.0), default=0.0) for w in words],
     )
-    return _candidates(source, candidates, r_rank=Greatest(score, Value(0.5), output_field=FloatField()))
+    return _candidates(source, candidates, drafts, r_rank=Greatest(score, Value(0.5), output_field=FloatField()))
 
 
 def _highlight(text: str, words: list[str], stems=None, width: int = 220) -> SafeString:
