@@ -10,9 +10,6 @@ expires after PASSWORD_RESET_TIMEOUT.
 import copy
 import functools
 import importlib
-import threading
-import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,6 +26,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.memory import StampedMemory
 from core.stamp import move_stamp, read_stamp
 from meetings.permissions import PREVIEWS_DRAFTS, change_meeting_permission_id, previews_drafts_annotation
 from workplan.models import Representative
@@ -53,7 +51,7 @@ def end_sessions(user) -> int:
 class UserBackend(ModelBackend):
     """Django's backend, loading the session's user together with whether they preview drafts
     (one query instead of three on every logged-in page that shows records), and keeping the users
-    it loaded in the worker (KeptUsers) until any account changes: a logged-in page then needs no
+    it loaded in the worker (KEPT_USERS) until any account changes: a logged-in page then needs no
     query for its user at all. The query's SQL is built once per process: building it with its two
     subqueries cost more than running it."""
 
@@ -63,13 +61,14 @@ class UserBackend(ModelBackend):
         except ValidationError:
             return None
         stamp = read_stamp(ACCOUNTS_STAMP_KEY)  # before the load: a change after it moves the stamp
-        user = KEPT_USERS.get(user_id, stamp)
+        kept = KEPT_USERS.get(user_id, stamp)
+        user = copy.copy(kept) if kept is not None else None
         if user is None:
             sql, params = _user_query(change_meeting_permission_id())
             params = [user_id if param == PLACEHOLDER else param for param in params]
             user = next(iter(get_user_model()._default_manager.raw(sql, params)), None)
             if user is not None:
-                KEPT_USERS.put(user_id, stamp, user)
+                KEPT_USERS.put(user_id, stamp, copy.copy(user))
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
@@ -83,35 +82,10 @@ def accounts_changed(**kwargs) -> None:
     move_stamp(ACCOUNTS_STAMP_KEY)
 
 
-class KeptUsers:
-    """The users one worker loaded last, each with the accounts stamp it was loaded at and for at
-    most KEPT_SECONDS (for a change made outside the ORM: raw SQL, a restored backup). Each request
-    gets its own copy, so what one request notes on its user never reaches another's."""
-
-    KEPT_SECONDS = 60
-    LIMIT = 1000
-
-    def __init__(self):
-        self._users: OrderedDict = OrderedDict()  # user id -> (stamp, loaded at, user)
-        self._lock = threading.Lock()  # gunicorn's threads share a worker's memory
-
-    def get(self, user_id, stamp: float):
-        with self._lock:
-            kept = self._users.get(user_id)
-            if kept is None or kept[0] != stamp or time.monotonic() - kept[1] > self.KEPT_SECONDS:
-                return None
-            self._users.move_to_end(user_id)
-        return copy.copy(kept[2])
-
-    def put(self, user_id, stamp: float, user) -> None:
-        with self._lock:
-            self._users[user_id] = (stamp, time.monotonic(), copy.copy(user))
-            self._users.move_to_end(user_id)
-            while len(self._users) > self.LIMIT:
-                self._users.popitem(last=False)
-
-
-KEPT_USERS = KeptUsers()
+# The users one worker loaded last, each with the accounts stamp it was loaded at and for at most a
+# minute (for a change made outside the ORM: raw SQL, a restored backup). Each request gets its own
+# copy, so what one request notes on its user never reaches another's.
+KEPT_USERS = StampedMemory(limit=1000, max_age=60)
 
 
 PLACEHOLDER = 2_147_480_001  # the user id in the SQL built once; the only number among its parameters

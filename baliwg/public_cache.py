@@ -6,7 +6,7 @@ called from the signal handlers that baliwg/apps.py connects). Anonymous GETs of
 - else come from the page cache, whose entry holds the stamp it was rendered at, so a change
   makes every cached page stale at once and a published correction shows at the next request;
 - else are rendered (compressed when the browser accepts gzip) and stored.
-Each worker also keeps the pages it served last in its own memory (PageMemory, bounded in bytes),
+Each worker also keeps the pages it served last in its own memory (StampedMemory, bounded in bytes),
 so a cached page costs one small read of the stamp, not the page's bytes from the shared cache
 (a 120 KB page from Redis was most of a request's time); the stamp is still read every time, so a
 change shows at the very next request in every worker. Nothing below this middleware runs for a
@@ -22,8 +22,6 @@ other response (the workspace, the admin, accounts, any page a logged-in user se
 
 import functools
 import hashlib
-import threading
-from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib import messages
@@ -36,6 +34,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.regex_helper import _lazy_re_compile
 
+from core.memory import StampedMemory
 from core.stamp import page_stamp
 from meetings.permissions import can_preview_drafts
 from workplan.access import show_workspace_link
@@ -81,40 +80,6 @@ def _etag(stamp: float, request, gzipped: bool) -> str:
     return f'"{digest}"'
 
 
-class PageMemory:
-    """One worker's most recently served pages, at most `limit` bytes of them, least recently used
-    first out. An entry is kept with the stamp it was rendered at and served only at that stamp.
-    Entries are immutable values (bytes, tuples): each hit builds a new response from one, because
-    the handler and the middleware above change the response they are given."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.size = 0
-        self._pages: OrderedDict[str, tuple] = OrderedDict()  # key -> (stamp, value, size)
-        self._lock = threading.Lock()  # gunicorn's threads share a worker's memory
-
-    def get(self, key: str, stamp: float):
-        with self._lock:
-            entry = self._pages.get(key)
-            if entry is None or entry[0] != stamp:
-                return None
-            self._pages.move_to_end(key)
-        return entry[1]
-
-    def put(self, key: str, stamp: float, value, size: int) -> None:
-        if size > self.limit // 8:  # a few huge pages must not push out all the others
-            return
-        with self._lock:
-            old = self._pages.pop(key, None)
-            if old is not None:
-                self.size -= old[2]
-            self._pages[key] = (stamp, value, size)
-            self.size += size
-            while self.size > self.limit:
-                _, dropped = self._pages.popitem(last=False)
-                self.size -= dropped[2]
-
-
 def _frozen(response: HttpResponse) -> tuple:
     return (response.status_code, dict(response.items()), response.content)
 
@@ -132,7 +97,7 @@ class PublicPageCacheMiddleware:
         # visitors without a session and set no cookie, so they hold no CSRF token, session or
         # personal data to recover. Logged-in pages (CSRF tokens in forms) are never compressed.
         self._gzip = GZipMiddleware(get_response)
-        self.memory = PageMemory(settings.PUBLIC_PAGE_MEMORY_BYTES)
+        self.memory = StampedMemory(settings.PUBLIC_PAGE_MEMORY_BYTES)
 
     def __call__(self, request):
         public = is_public(request.path_info)
@@ -159,7 +124,12 @@ class PublicPageCacheMiddleware:
             self.memory.put(key, stamp, _frozen(entry[1]), len(entry[1].content))
             return entry[1]
         response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not _used_a_nonce(request)
+        ):
             if gzipped:
                 response = self._gzip.process_response(request, response)
             response["ETag"] = etag
@@ -203,7 +173,7 @@ class LoggedInPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.memory = PageMemory(settings.PUBLIC_PAGE_MEMORY_BYTES // 4)
+        self.memory = StampedMemory(settings.PUBLIC_PAGE_MEMORY_BYTES // 4)
 
     def __call__(self, request):
         user = request.user
@@ -227,20 +197,33 @@ class LoggedInPageCacheMiddleware:
             token = get_token(request).encode() if len(parts) > 1 else b""
             return HttpResponse(token.join(parts), content_type=content_type)
         response = self.get_response(request)
-        content_type = response.get("Content-Type", "")
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and content_type.startswith("text/html")
-        ):
-            content = response.content
-            tokens = set(CSRF_FIELD.findall(content.decode(response.charset)))
-            if len(tokens) <= 1:  # one render, one token; more would be a page this does not understand
-                parts = tuple(content.split(tokens.pop().encode())) if tokens else (content,)
-                cache.set(key, (stamp, (content_type, parts)), PAGE_TIMEOUT)
-                self.memory.put(key, stamp, (content_type, parts), len(content))
+        parts = _parts_around_token(request, response)
+        if parts is not None:
+            entry = (response["Content-Type"], parts)
+            cache.set(key, (stamp, entry), PAGE_TIMEOUT)
+            self.memory.put(key, stamp, entry, sum(map(len, parts)))
         return response
+
+
+def _parts_around_token(request, response) -> tuple[bytes, ...] | None:
+    """A logged-in page as the parts around its CSRF token, or None when it may not be kept: not a
+    plain HTML page, a cookie or nonce of its own, or a token used where this cannot find it."""
+    kept = response.status_code == 200 and not response.streaming and not response.cookies
+    if not kept or not response.get("Content-Type", "").startswith("text/html") or _used_a_nonce(request):
+        return None
+    content = response.content
+    tokens = set(CSRF_FIELD.findall(content.decode(response.charset)))
+    if len(tokens) > 1:  # one render, one token: more is a page this does not understand
+        return None
+    if not tokens:
+        # get_token() marks the cookie for renewal: a token used outside a form field stays unkept.
+        return None if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") else (content,)
+    return tuple(content.split(tokens.pop().encode()))
+
+
+def _used_a_nonce(request) -> bool:
+    """Whether the page used the CSP nonce of this one response (django-csp makes it on first use)."""
+    return getattr(request, "_csp_nonce", None) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -22,6 +22,14 @@ def content_stamp() -> float:
     return read_stamp(STAMP_KEY)
 
 
+def content_stamp_with(key: str):
+    """The content stamp and the entry kept under `key` ((stamp it was made at, ...) or None),
+    read in one round trip."""
+    found = cache.get_many([STAMP_KEY, key])
+    stamp = found.get(STAMP_KEY)
+    return (stamp if stamp is not None else content_stamp()), found.get(key)
+
+
 def page_stamp() -> float:
     """The stamp a whole cached page is kept at: the content stamp, or midnight once it has passed
     (the home page's upcoming and latest meetings change with the date alone)."""

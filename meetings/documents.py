@@ -123,15 +123,6 @@ def cochair_names(meeting: Meeting) -> str:
     return " and ".join(c.state.name for c in meeting.cochairs.all())
 
 
-def participant_names(attendances) -> tuple[list[str], list[str]]:
-    """The names of the states and of the organisations among attendance rows, in their order."""
-    attendances = list(attendances)
-    return (
-        [a.state.name for a in attendances if a.state_id],
-        [a.organisation.name for a in attendances if a.organisation_id],
-    )
-
-
 def plain_paragraph(document, text: str, style=None):
     """A paragraph of one run of text, made in one step: python-docx's `run.text` builds it a
     character at a time (to turn tabs and line breaks into elements), which for a meeting's 2,500
@@ -158,7 +149,9 @@ def outcome_docx(meeting: Meeting, items, attendances=None) -> bytes:
         f"{format_days(meeting.days)} · {meeting.get_format_display().capitalize()}" + (f" · {venue}" if venue else "")
     )
     document.add_paragraph(f"Co-chairs: {cochair_names(meeting) or 'not recorded'}")
-    states, organisations = participant_names(meeting.attendances.all() if attendances is None else attendances)
+    attendances = list(meeting.attendances.all() if attendances is None else attendances)
+    states = [a.state.name for a in attendances if a.state_id]
+    organisations = [a.organisation.name for a in attendances if a.organisation_id]
     if states or organisations:
         heading(document, "Participants", 1)
         if states:

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.stamp import STAMP_KEY, content_stamp, fragment_version
+from core.stamp import content_stamp_with, fragment_version
 
 from . import charts, documents, queries
 from .forms import MeetingFilterForm
@@ -165,11 +165,7 @@ class MeetingDetailView(MeetingPageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         drafts = can_preview_drafts(request.user)
         key = f"meeting-page:{'drafts' if drafts else 'published'}:{request.get_host()}:{kwargs['slug']}"
-        found = cache.get_many([STAMP_KEY, key])
-        stamp = found.get(STAMP_KEY)
-        if stamp is None:
-            stamp = content_stamp()  # the cache was flushed: a new era
-        entry = found.get(key)
+        stamp, entry = content_stamp_with(key)
         if entry is None or entry[0] != stamp:
             # The meeting with its lists in one go (404 unless this visitor may see it).
             self.object = self.get_object(queries.meeting_for_page(request.user, with_participants=False))

@@ -7,8 +7,10 @@ import pytest
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+from baliwg.public_cache import _parts_around_token
 from meetings.models import MemberState
 from workplan.roles import COCHAIRS
 
@@ -122,3 +124,21 @@ def test_a_form_from_before_the_last_login_is_refused_with_a_page_that_says_why(
     page = refused.content.decode()
     assert "This form is out of date" in page and "reload the page" in page and "Log out" in page
     assert "Log out" in client.get(MEETINGS).content.decode()  # nothing was changed
+
+
+def test_a_page_is_kept_only_if_its_one_per_response_value_is_the_csrf_field():
+    def request(**meta):
+        made = RequestFactory().get(MEETINGS)
+        made.META.update(meta)
+        return made
+
+    field = '<input type="hidden" name="csrfmiddlewaretoken" value="T0KEN">'
+    assert _parts_around_token(request(), HttpResponse("<p>Meetings</p>")) == (b"<p>Meetings</p>",)
+    parts = _parts_around_token(request(CSRF_COOKIE_NEEDS_UPDATE=True), HttpResponse(f"<form>{field}</form>"))
+    assert parts == (b'<form><input type="hidden" name="csrfmiddlewaretoken" value="', b'"></form>')
+    # The token used outside a form's field, or a CSP nonce: values of this response alone.
+    used_elsewhere = HttpResponse('<script>const token = "T0KEN";</script>')
+    assert _parts_around_token(request(CSRF_COOKIE_NEEDS_UPDATE=True), used_elsewhere) is None
+    with_nonce = request()
+    with_nonce._csp_nonce = "n0nce"
+    assert _parts_around_token(with_nonce, HttpResponse('<script nonce="n0nce"></script>')) is None

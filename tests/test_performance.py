@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from baliwg.accounts import UserBackend
-from baliwg.public_cache import PageMemory
 from baliwg.search.index import refresh_all
+from core.memory import StampedMemory
 from meetings.models import Attendance, Meeting, MemberState, Organisation, Theme
 from meetings.permissions import can_preview_drafts
 from workplan.models import WorkPlanItem
@@ -98,7 +98,7 @@ def test_a_cached_anonymous_page_is_one_small_cache_read_and_no_query(
 
 
 def test_a_workers_memory_of_pages_is_bounded_and_keeps_the_most_recent():
-    memory = PageMemory(limit=8 * 1000)
+    memory = StampedMemory(limit=8 * 1000)
     for n in range(20):
         memory.put(f"page-{n}", 1.0, b"x" * 900, 900)
     assert memory.size <= 8 * 1000
