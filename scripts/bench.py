@@ -256,22 +256,26 @@ def measure(
         for round_number in range(rounds):
             print(f"scale {scale:g}: round {round_number + 1}/{rounds}", file=sys.stderr)
             # The floor is measured before the first page and again after each one, and a page is
-            # compared with the mean of the floors just before and just after it: the machine's own
-            # drift over a round (other processes, CPU frequency) then cancels out of the ratio.
-            before = wrk(server.base, floor_path, floor_headers, seconds, connections)
-            before["ratio_to_floor"] = 1.0
-            samples[floor_name].append(before)
+            # compared with the median of its round's floors (one per page, over ~3 minutes). The
+            # floor alone moved +-12% between runs seconds apart while a search moved +-8%, and not
+            # together: dividing by the two floors next to a page (as the first harness did) added the
+            # floor's noise to every ratio. The round's median still takes out the machine's drift
+            # from one round, or one scale's server, to the next.
+            floors = [wrk(server.base, floor_path, floor_headers, seconds, connections)]
+            pages = []
             for name, path, headers in points[1:]:
                 result = wrk(server.base, path, headers, seconds, connections)
-                after = wrk(server.base, floor_path, floor_headers, seconds, connections)
-                floor = (before["rps"] + after["rps"]) / 2
-                result["ratio_to_floor"] = result["rps"] / floor if floor else 0.0
+                floors.append(wrk(server.base, floor_path, floor_headers, seconds, connections))
                 if name.startswith(ALONE):  # and the latency of one visitor on an idle server
                     result["p95_alone_ms"] = wrk(server.base, path, headers, seconds, 1)["p95_ms"]
+                pages.append((name, result))
+            floor = statistics.median(f["rps"] for f in floors)
+            for result in floors:
+                result["ratio_to_floor"] = result["rps"] / floor if floor else 0.0
+                samples[floor_name].append(result)
+            for name, result in pages:
+                result["ratio_to_floor"] = result["rps"] / floor if floor else 0.0
                 samples[name].append(result)
-                after["ratio_to_floor"] = 1.0
-                samples[floor_name].append(after)
-                before = after
         if lighthouse:
             scores = lighthouse_scores(server.base, lighthouse_pages(facts))
     rows = {}
@@ -509,8 +513,8 @@ def report(results: list[dict], settings: str) -> tuple[str, dict]:
         "",
         "Attendance rows: " + ", ".join(f"{r['attendance_rows']:,} at scale {r['scale']:g}" for r in results) + ".",
         "",
-        "'x floor' is the page's throughput over the do-nothing view's measured just before and just after "
-        "it (median of the rounds, lowest-highest in brackets). 'kept' is a larger scale's 'x floor' over "
+        "'x floor' is the page's throughput over the do-nothing view's, the median of the floor's runs in "
+        "the same round (median of the rounds, lowest-highest in brackets). 'kept' is a larger scale's 'x floor' over "
         "the smallest's (the throughput the data's size costs, with the machine's speed in each run taken "
         "out); in brackets, the plain ratio of requests a second. 'Uncached' skips the page cache with a "
         "made-up session cookie; 'logged in' is a secretariat officer's session; a meeting's lists still "
