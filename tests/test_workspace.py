@@ -772,7 +772,13 @@ def test_the_workspace_opens_on_what_needs_attention(client, cochair, body, sett
     soon = factories.WorkPlanItemFactory(body=body, title="Soon one", target_date=today() + datetime.timedelta(9))
     factories.ProgressUpdateFactory(item=soon, date=today())
     quiet = factories.WorkPlanItemFactory(body=body, title="Quiet one", target_date=today() + datetime.timedelta(60))
-    factories.ProgressUpdateFactory(item=quiet, date=today() - datetime.timedelta(31))
+    posted_then = factories.ProgressUpdateFactory(item=quiet, date=today() - datetime.timedelta(31))
+    ProgressUpdate.objects.filter(pk=posted_then.pk).update(created_at=timezone.now() - datetime.timedelta(31))
+    # Progress on a past meeting's work, reported today: the item is not neglected.
+    reported_today = factories.WorkPlanItemFactory(
+        body=body, title="Reported today", target_date=today() + datetime.timedelta(60)
+    )
+    factories.ProgressUpdateFactory(item=reported_today, date=today() - datetime.timedelta(400))
     fresh = factories.WorkPlanItemFactory(body=body, title="Fresh one", target_date=today() + datetime.timedelta(11))
     factories.ProgressUpdateFactory(item=fresh, date=today() - datetime.timedelta(29))
     send_for_clearance(meeting=draft)
@@ -784,6 +790,7 @@ def test_the_workspace_opens_on_what_needs_attention(client, cochair, body, sett
     assert "Due in the next 10 days Soon one" in attention
     assert "No update in 30 days Quiet one" in attention
     assert "Fresh one" not in attention
+    assert "Reported today" not in attention
 
 
 def test_both_cochairs_and_the_owner_are_told_of_each_update(

@@ -90,13 +90,15 @@ class WorkspaceView(WorkspaceMixin, TemplateView):
 
 
 def needs_attention(items, today: datetime.date) -> dict[str, list]:
-    """Open items overdue, due within the window, and without an update for the quiet period."""
+    """Open items overdue, due within the window, and without an update for the quiet period. An
+    update counts from the later of its date and the day it was posted: progress reported today on a
+    past meeting's work is news today, and must not leave the item marked as neglected."""
     soon = today + datetime.timedelta(days=settings.WORKPLAN_DUE_SOON_DAYS)
     quiet_since = today - datetime.timedelta(days=settings.WORKPLAN_QUIET_DAYS)
     rows = (
         items.filter(status__in=OPEN_STATUSES)
         .select_related("body")
-        .annotate(last_update=Max("updates__date"))
+        .annotate(last_update=Max("updates__date"), last_posted=Max("updates__created_at"))
         .order_by("target_date", "title", "pk")
     )
     attention = {"overdue": [], "due_soon": [], "quiet": []}
@@ -105,7 +107,8 @@ def needs_attention(items, today: datetime.date) -> dict[str, list]:
             attention["overdue"].append(item)
         elif item.target_date and item.target_date <= soon:
             attention["due_soon"].append(item)
-        last = item.last_update or item.created_at.date()
+        posted = [timezone.localdate(item.last_posted)] if item.last_posted else []
+        last = max([item.last_update or item.created_at.date(), *posted])
         if last < quiet_since:
             attention["quiet"].append(item)
     return attention
