@@ -129,3 +129,26 @@ def test_create_secretariat_makes_the_first_officer_without_superuser_rights(mon
     out = io.StringIO()
     call_command("check_accounts", stdout=out)
     assert out.getvalue() == ""
+
+
+def test_an_officer_changes_the_password_inside_the_admin_and_is_sent_back_to_it(client, secretariat_user):
+    secretariat_user.set_password("old-long-passphrase-1")
+    secretariat_user.save()
+    client.force_login(secretariat_user)
+    form = client.get(reverse("admin:password_change"))
+    assert reverse("admin:index") in form.content.decode()  # the admin's breadcrumbs, not the public layout
+    response = client.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": "old-long-passphrase-1",
+            "new_password1": "another-long-passphrase-9",
+            "new_password2": "another-long-passphrase-9",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Your password was changed." in page
+    assert "Back to the workspace" not in page
+    assert reverse("admin:index") in page
+    secretariat_user.refresh_from_db()
+    assert secretariat_user.check_password("another-long-passphrase-9")
