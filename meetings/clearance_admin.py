@@ -28,7 +28,7 @@ def publish_action(modeladmin, request, queryset):
     """Publish what is cleared; for the rest, ask for the reason to publish without (the same form
     posted again with a reason publishes them)."""
     reason = request.POST.get("clearance_reason", "").strip()
-    blocked = []
+    blocked, reports = [], []
     for meeting in queryset.select_related("body"):
         try:
             report = publish_meeting(meeting, by=request.user, reason=reason)
@@ -41,7 +41,8 @@ def publish_action(modeladmin, request, queryset):
             continue
         if report.changes:
             modeladmin.log_change(request, meeting, f"{report.message} {reason}".strip())
-        modeladmin.message_user(request, report.message, messages.SUCCESS if report.changes else messages.INFO)
+        reports.append(report)
+    _tell_published(modeladmin, request, reports)
     if not blocked:
         return None
     if "clearance_reason" in request.POST:
@@ -60,6 +61,35 @@ def publish_action(modeladmin, request, queryset):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         },
     )
+
+
+# Up to this many meetings published at once get a line each; more get one line that counts them
+# (a line each for 31 meetings buried the page). The admin's history keeps each one's own line.
+LINE_EACH_UP_TO = 3
+NAMED_IN_SUMMARY = 5
+
+
+def _tell_published(modeladmin, request, reports):
+    if len(reports) <= LINE_EACH_UP_TO:
+        for report in reports:
+            modeladmin.message_user(request, report.message, messages.SUCCESS if report.changes else messages.INFO)
+        return
+    published = [report.meeting for report in reports if report.changes]
+    unchanged = len(reports) - len(published)
+    if published:
+        names = ", ".join(str(meeting) for meeting in published[:NAMED_IN_SUMMARY])
+        more = len(published) - NAMED_IN_SUMMARY
+        names += f" and {more} more" if more > 0 else ""
+        with_exercises = sum(1 for report in reports if len(report.changes) > 1)
+        exercises = f", {with_exercises} of them with their exercises" if with_exercises else ""
+        modeladmin.message_user(
+            request,
+            f"Published {len(published)} meetings{exercises}: {names}. Each one's history says what was published.",
+            messages.SUCCESS,
+        )
+    if unchanged:
+        were = "meeting was" if unchanged == 1 else "meetings were"
+        modeladmin.message_user(request, f"{unchanged} {were} already published; nothing changed.", messages.INFO)
 
 
 @admin.display(description="Clearance by the co-chairs")

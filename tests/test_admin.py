@@ -224,6 +224,27 @@ def test_publishing_from_the_form_and_from_the_action_give_the_same_records(clie
     assert by_form.status == "draft"
 
 
+def test_publishing_many_meetings_at_once_is_told_in_one_line_and_logged_for_each(client, secretariat_user):
+    drafts = [ready_draft(number)[0] for number in range(1, 8)]
+    already = factories.MeetingFactory(status=Meeting.Status.PUBLISHED, number=9, outcome_statement="Agreed.")
+    factories.AttendanceFactory(meeting=already)
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "publish", "_selected_action": [m.pk for m in [*drafts, already]]},
+        follow=True,
+    )
+    told = [str(message) for message in response.context["messages"]]
+    assert len(told) == 2, told
+    assert told[0].startswith("Published 7 meetings, 7 of them with their exercises: ")
+    assert told[0].endswith(" and 2 more. Each one's history says what was published.")
+    assert told[1] == "1 meeting was already published; nothing changed."
+    assert Meeting.objects.filter(pk__in=[m.pk for m in drafts], status="published").count() == 7
+    logged = LogEntry.objects.filter(object_id__in=[str(m.pk) for m in drafts]).values_list("change_message", flat=True)
+    each = [f"{m}: published; published with it the exercise(s) “{m.exercises.get()}”." for m in drafts]
+    assert sorted(logged) == sorted(each)
+
+
 def test_posting_a_status_on_the_form_does_not_publish(client, secretariat_user):
     meeting, exercise = ready_draft(1)
     client.force_login(secretariat_user)
