@@ -135,6 +135,19 @@ def plain_paragraph(document, text: str, style=None):
     return paragraph
 
 
+def participant_lines(attendances) -> list[str]:
+    """The statement's participants as the Word document and the print view give them: the states,
+    then the organisations, each counted ("States (12): Fiji, Thailand, …")."""
+    attendances = list(attendances)
+    states = [a.state.name for a in attendances if a.state_id]
+    organisations = [a.organisation.name for a in attendances if a.organisation_id]
+    return [
+        f"{kind} ({len(names)}): {', '.join(names)}."
+        for kind, names in (("States", states), ("Organisations", organisations))
+        if names
+    ]
+
+
 def outcome_docx(meeting: Meeting, items, attendances=None) -> bytes:
     """Title, dates, venue, co-chairs and participants, then the statement with its paragraphs
     numbered as co-chairs' statements are, then the forward work plan with its items lettered.
@@ -149,15 +162,11 @@ def outcome_docx(meeting: Meeting, items, attendances=None) -> bytes:
         f"{format_days(meeting.days)} · {meeting.get_format_display().capitalize()}" + (f" · {venue}" if venue else "")
     )
     document.add_paragraph(f"Co-chairs: {cochair_names(meeting) or 'not recorded'}")
-    attendances = list(meeting.attendances.all() if attendances is None else attendances)
-    states = [a.state.name for a in attendances if a.state_id]
-    organisations = [a.organisation.name for a in attendances if a.organisation_id]
-    if states or organisations:
+    lines = participant_lines(meeting.attendances.all() if attendances is None else attendances)
+    if lines:
         heading(document, "Participants", 1)
-        if states:
-            plain_paragraph(document, f"States ({len(states)}): {', '.join(states)}.")
-        if organisations:
-            plain_paragraph(document, f"Organisations ({len(organisations)}): {', '.join(organisations)}.")
+        for line in lines:
+            plain_paragraph(document, line)
 
     numbering = Numbering(document)
     heading(document, "Co-chairs' statement", 1, numbering)
@@ -190,6 +199,7 @@ __all__ = [
     "lettered",
     "new_document",
     "outcome_docx",
+    "participant_lines",
     "table",
     "to_bytes",
 ]

@@ -201,6 +201,11 @@ class MeetingPrintView(DetailView):
     def get_queryset(self):
         return queries.meeting_for_page(self.request.user)
 
+    def get_context_data(self, **kwargs):
+        # The same participants as the Word document (states and organisations; no delegate's name).
+        participants = documents.participant_lines(self.object.attendances.all())
+        return super().get_context_data(participants=participants, **kwargs)
+
 
 class MeetingDocxView(MeetingPrintView):
     """The outcome statement as a Word document."""

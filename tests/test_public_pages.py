@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from meetings.models import Meeting
 from workplan.models import WorkPlanItem
 
 from . import factories
@@ -89,6 +90,18 @@ def test_print_view_heads_the_statement_with_title_dates_and_cochairs(client, de
     assert "12 October 2022 · Hybrid · Bangkok, Thailand" in head
     assert "Co-chairs: Viet Nam and New Zealand" in head
     assert "a) Training on trauma-informed approaches" in text
+
+
+def test_print_view_names_the_participants_as_the_word_document_does(client, demo):
+    meeting = Meeting.objects.get(slug=MEETING_URL.strip("/").split("/")[-1])
+    states = sorted(a.state.name for a in meeting.attendances.filter(state__isnull=False).select_related("state"))
+    text = text_of(client.get(MEETING_URL + "print/"))
+    participants = text[text.index("Participants") : text.index("Co-chairs' statement")]
+    assert f"States ({len(states)}): " in participants
+    assert all(name in participants for name in states)
+    attendance = meeting.attendances.filter(state__isnull=False).first()
+    factories.DelegateFactory(attendance=attendance, full_name="Ms Private Delegate")
+    assert "Private Delegate" not in text_of(client.get(MEETING_URL + "print/"))  # no delegate's name, ever
 
 
 def test_exercise_page_gives_its_facts(client, demo):
