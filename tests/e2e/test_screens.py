@@ -82,3 +82,13 @@ def test_the_body_timeline_keeps_readable_year_labels_on_a_phone(site, page_fact
     height = page.eval_on_selector("figure svg text", "e => e.getBoundingClientRect().height")
     assert height >= 11
     shoot(page, "body-phone")
+
+
+def test_the_board_filters_line_up_on_a_wide_screen(site, page_factory):
+    """The filter row's selects stand on one line; a help text shown under one lifted it above the rest."""
+    page = page_factory(DESKTOP)
+    page.goto(f"{site}/workplan/")
+    selects = page.locator("form[aria-label=Filters] select").all()
+    assert len(selects) >= 3
+    tops = {round(select.bounding_box()["y"]) for select in selects}
+    assert len(tops) == 1, tops
