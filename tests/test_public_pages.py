@@ -11,7 +11,7 @@ from meetings.models import Meeting
 from workplan.models import WorkPlanItem
 
 from . import factories
-from .factories import MEETING_URL, PUBLIC_PAGES
+from .factories import MEETING_URL, PUBLIC_PAGES, all_public_urls
 from .html import read, text_of
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +183,23 @@ def test_board_shows_items_and_their_status_bar(client, demo):
 def test_board_filters(client, demo, query, expected):
     response = client.get(f"/workplan/?{query}")
     assert response.context["paginator"].count == expected
+
+
+def test_board_filters_that_match_nothing_say_so_not_that_nothing_is_published(client, demo):
+    text = text_of(client.get("/workplan/?status=agreed"))
+    assert "No published item matches these filters." in text
+    assert "published yet" not in text
+
+
+def test_no_page_shows_template_syntax(client, demo, secretariat_user):
+    """A template comment or tag that Django did not parse (a {# #} comment over two lines, say) is
+    printed as text: on every public page and in the workspace, none is."""
+    urls = [*all_public_urls(), "/workplan/?status=agreed", "/meetings/?year=2022"]
+    for url in urls:
+        text = text_of(client.get(url))
+        assert not any(mark in text for mark in ("{#", "#}", "{%", "%}", "{{", "}}")), url
+    client.force_login(secretariat_user)
+    assert "{#" not in text_of(client.get(reverse("workplan:workspace")))
 
 
 def test_board_filters_by_lead(client, demo):
