@@ -10,7 +10,7 @@ loads the home, a meeting and the board page from the same server at the smalles
 server `make serve` runs: gunicorn, DEBUG off, WhiteNoise). Writes bench/results.md and
 bench/results.json (bench/smoke/ in --smoke mode).
 
-    make bench         scales 1, 10 and 100, 3 rounds of 5 s per endpoint, Lighthouse (for people, not CI)
+    make bench         scales 1, 10 and 100, 5 rounds of 4 s per endpoint, Lighthouse (for people, not CI)
     make bench-smoke   scales 0.02 and 0.1, 1 round of 1 s, no Lighthouse (CI: the harness must not rot)
     scripts/bench.py --lighthouse-only http://127.0.0.1:8000   Lighthouse alone against a running `make serve`
 """
