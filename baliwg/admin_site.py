@@ -6,11 +6,6 @@ from workplan.access import may_use_admin
 
 
 class SecretariatAdminSite(AdminSite):
-    # The admin's own password pages (Django's, copied): the site's templates/registration/ versions,
-    # for co-chairs, would otherwise stand in for them and send an officer "back to the workspace".
-    password_change_template = "admin/password_change_form.html"
-    password_change_done_template = "admin/password_change_done.html"
-
     def has_permission(self, request):
         # Asked several times a page (the view's guard, then each_context): decided once a request.
         if not hasattr(request, "_may_use_admin"):

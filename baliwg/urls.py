@@ -25,12 +25,21 @@ account_patterns = (
     [
         path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        # Not Django's registration/ names: those are the admin's own password pages, which a
+        # template of the same name here would replace (and send an officer "back to the workspace").
         path(
             "password/",
-            auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-changed")),
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/password_change_form.html",
+                success_url=reverse_lazy("accounts:password-changed"),
+            ),
             name="password-change",
         ),
-        path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password-changed"),
+        path(
+            "password/changed/",
+            auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+            name="password-changed",
+        ),
         path("password/reset/", account_views.PasswordResetView.as_view(), name="reset"),
         path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="reset-sent"),
         path("password/set/<uidb64>/<token>/", account_views.SetPasswordView.as_view(), name="reset-confirm"),
