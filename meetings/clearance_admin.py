@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from .clearance import ClearanceError, ClearanceMissing, send_for_clearance
 from .services import MeetingNotReady, publish_meeting
+from .templatetags.forum import counted
 
 
 @admin.action(description="Send for clearance to the co-chairs (e-mails them)", permissions=["change"])
@@ -84,12 +85,14 @@ def _tell_published(modeladmin, request, reports):
         exercises = f", {with_exercises} of them with their exercises" if with_exercises else ""
         modeladmin.message_user(
             request,
-            f"Published {len(published)} meetings{exercises}: {names}. Each one's history says what was published.",
+            f"Published {counted(len(published), 'meeting')}{exercises}: {names}. "
+            "Each one's history says what was published.",
             messages.SUCCESS,
         )
     if unchanged:
-        were = "meeting was" if unchanged == 1 else "meetings were"
-        modeladmin.message_user(request, f"{unchanged} {were} already published; nothing changed.", messages.INFO)
+        were = "was" if unchanged == 1 else "were"
+        message = f"{counted(unchanged, 'meeting')} {were} already published; nothing changed."
+        modeladmin.message_user(request, message, messages.INFO)
 
 
 @admin.display(description="Clearance by the co-chairs")

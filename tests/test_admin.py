@@ -245,6 +245,27 @@ def test_publishing_many_meetings_at_once_is_told_in_one_line_and_logged_for_eac
     assert sorted(logged) == sorted(each)
 
 
+def test_one_new_meeting_among_many_already_published_is_told_in_the_singular(client, secretariat_user):
+    draft = ready_draft(1)[0]
+    already = [
+        factories.MeetingFactory(status=Meeting.Status.PUBLISHED, number=n, outcome_statement="Agreed.")
+        for n in (7, 8, 9)
+    ]
+    for meeting in already:
+        factories.AttendanceFactory(meeting=meeting)
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "publish", "_selected_action": [m.pk for m in [draft, *already]]},
+        follow=True,
+    )
+    told = [str(message) for message in response.context["messages"]]
+    assert told == [
+        f"Published 1 meeting, 1 of them with their exercises: {draft}. Each one's history says what was published.",
+        "3 meetings were already published; nothing changed.",
+    ]
+
+
 def test_posting_a_status_on_the_form_does_not_publish(client, secretariat_user):
     meeting, exercise = ready_draft(1)
     client.force_login(secretariat_user)
