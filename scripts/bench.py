@@ -1,11 +1,12 @@
 """The benchmark: throughput and latency of the production server at three data sizes, and
 Lighthouse's scores for a phone.
 
-For each scale it makes a PostgreSQL database with `generate_data`, starts gunicorn (DEBUG off,
-WhiteNoise, Redis cache) on loopback, and drives it with wrk. The endpoints are measured in
-interleaved rounds, each page's throughput is reported as a ratio to the floor (a view that does
-nothing, through the full middleware) measured in the same round, with its spread over the
-rounds (lowest-highest), and each larger scale against the smallest. Lighthouse (mobile) then
+For each scale it makes a PostgreSQL database with `generate_data` and starts gunicorn (DEBUG off,
+WhiteNoise, Redis cache) on loopback, every scale's server at once, and drives them with wrk. The
+endpoints are measured in interleaved rounds, each endpoint at every scale in turn; each page's
+throughput is reported as a ratio to the floor (a view that does nothing, through the full
+middleware) measured at its scale in the same round, with its spread over the rounds
+(lowest-highest), and each larger scale against the smallest, round by round. Lighthouse (mobile) then
 loads the home, a meeting and the board page from the same server at the smallest scale (the
 server `make serve` runs: gunicorn, DEBUG off, WhiteNoise). Writes bench/results.md and
 bench/results.json (bench/smoke/ in --smoke mode).
@@ -16,6 +17,7 @@ bench/results.json (bench/smoke/ in --smoke mode).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -33,11 +35,12 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
-REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+# Each scale's server has a Redis database of its own (5, 6, 7 for three scales), since they run at once.
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 PASSWORD = "bench-officer-password-1"
 
 
-def env_for(database: str, port: int) -> dict:
+def env_for(database: str, port: int, redis_db: int = 5) -> dict:
     return {
         **os.environ,
         "DATABASE_URL": f"{SERVER_URL}/{database}",
@@ -46,7 +49,7 @@ def env_for(database: str, port: int) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
-        "REDIS_URL": REDIS,
+        "REDIS_URL": f"{REDIS}/{redis_db}",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": os.environ.get("BENCH_WORKERS", "2"),
         "GUNICORN_ACCESSLOG": "/dev/null",
@@ -77,8 +80,8 @@ def database_exists(database: str) -> bool:
     return found.stdout.strip() == "1"
 
 
-def prepare(scale: float, database: str, port: int, reuse: bool) -> dict:
-    env = env_for(database, port)
+def prepare(scale: float, database: str, port: int, reuse: bool, redis_db: int = 5) -> dict:
+    env = env_for(database, port, redis_db)
     admin = f"{SERVER_URL}/postgres"
     if reuse and database_exists(database):
         # A database this harness generated and kept (--keep-data): migrated to the code's schema.
@@ -135,7 +138,7 @@ class Server:
         self.base = "http://" + env["GUNICORN_BIND"]
 
     def __enter__(self):
-        subprocess.run(["redis-cli", "-u", REDIS, "FLUSHDB"], capture_output=True, check=False)
+        subprocess.run(["redis-cli", "-u", self.env["REDIS_URL"], "FLUSHDB"], capture_output=True, check=False)
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
             cwd=PROJECT,
@@ -236,77 +239,100 @@ def wrk(base: str, path: str, headers: dict, seconds: float, connections: int) -
 
 
 def measure(
-    scale: float,
-    database: str,
-    port: int,
+    scales: list[float],
     rounds: int,
     seconds: float,
     connections: int,
     lighthouse: bool,
-    keep_data: bool = False,
-) -> dict:
-    facts = prepare(scale, database, port, reuse=keep_data)
+    keep_data: bool,
+    only: tuple[str, ...] = (),
+) -> list[dict]:
+    """Every scale's server runs at once, and each round measures an endpoint at every scale in turn
+    before the next endpoint: a larger scale is compared with the smallest from runs seconds apart.
+    Measured one scale after the other (the first harnesses), the scales were 15 minutes apart, and
+    this shared machine's speed moved more between them (the floor by up to 20%) than the data's size
+    did: what a larger scale "kept" was as much the machine's doing as the data's."""
+    databases = [f"baliwg_bench_{str(scale).replace('.', '_')}" for scale in scales]
+    prepared = [
+        prepare(scale, database, 8801 + i, reuse=keep_data, redis_db=5 + i)
+        for i, (scale, database) in enumerate(zip(scales, databases, strict=True))
+    ]
     scores = {}
-    with Server(facts["env"]) as server:
-        points = endpoints(server, facts)
-        for _, path, headers in points:  # warm caches and connections
-            server.get(path, headers)
-        samples = {name: [] for name, _, _ in points}
-        floor_name, floor_path, floor_headers = points[0]
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(Server(facts["env"])) for facts in prepared]
+        points = [endpoints(server, facts) for server, facts in zip(servers, prepared, strict=True)]
+        if only:  # a developer's run of some endpoints (the floor is always measured)
+            points = [[p for index, p in enumerate(its) if index == 0 or p[0].startswith(only)] for its in points]
+        for server, its_points in zip(servers, points, strict=True):  # warm caches and connections
+            for _, path, headers in its_points:
+                server.get(path, headers)
+        samples = [{name: [] for name, _, _ in its_points} for its_points in points]
         for round_number in range(rounds):
-            print(f"scale {scale:g}: round {round_number + 1}/{rounds}", file=sys.stderr)
+            print(f"round {round_number + 1}/{rounds}", file=sys.stderr)
             # The floor is measured before the first page and again after each one, and a page is
-            # compared with the median of its round's floors (one per page, over ~3 minutes). The
-            # floor alone moved +-12% between runs seconds apart while a search moved +-8%, and not
-            # together: dividing by the two floors next to a page (as the first harness did) added the
-            # floor's noise to every ratio. The round's median still takes out the machine's drift
-            # from one round, or one scale's server, to the next.
-            floors = [wrk(server.base, floor_path, floor_headers, seconds, connections)]
-            pages = []
-            for name, path, headers in points[1:]:
-                result = wrk(server.base, path, headers, seconds, connections)
-                floors.append(wrk(server.base, floor_path, floor_headers, seconds, connections))
-                if name.startswith(ALONE):  # and the latency of one visitor on an idle server
-                    result["p95_alone_ms"] = wrk(server.base, path, headers, seconds, 1)["p95_ms"]
-                pages.append((name, result))
-            floor = statistics.median(f["rps"] for f in floors)
-            for result in floors:
-                result["ratio_to_floor"] = result["rps"] / floor if floor else 0.0
-                samples[floor_name].append(result)
-            for name, result in pages:
-                result["ratio_to_floor"] = result["rps"] / floor if floor else 0.0
-                samples[name].append(result)
+            # compared with the median of its round's floors at its scale. The floor alone moved
+            # +-12% between runs seconds apart while a search moved +-8%, and not together: dividing
+            # by the two floors next to a page (as the first harness did) added the floor's noise to
+            # every ratio.
+            floors = [[] for _ in scales]
+            pages = [[] for _ in scales]
+
+            def floor_run(i):
+                _, path, headers = points[i][0]
+                return wrk(servers[i].base, path, headers, seconds, connections)
+
+            for i in range(len(scales)):
+                floors[i].append(floor_run(i))
+            for index in range(1, len(points[0])):
+                # The scales take turns at going first, so that none is always measured first.
+                shift = (index + round_number) % len(scales)
+                for i in [*range(shift, len(scales)), *range(shift)]:
+                    name, path, headers = points[i][index]
+                    result = wrk(servers[i].base, path, headers, seconds, connections)
+                    if name.startswith(ALONE):  # and the latency of one visitor on an idle server
+                        result["p95_alone_ms"] = wrk(servers[i].base, path, headers, seconds, 1)["p95_ms"]
+                    pages[i].append((name, result))
+                    floors[i].append(floor_run(i))
+            for i in range(len(scales)):
+                floor = statistics.median(f["rps"] for f in floors[i])
+                floor_name = points[i][0][0]
+                for name, result in [*((floor_name, f) for f in floors[i]), *pages[i]]:
+                    result["ratio_to_floor"] = result["rps"] / floor if floor else 0.0
+                    samples[i][name].append(result)
         if lighthouse:
-            scores = lighthouse_scores(server.base, lighthouse_pages(facts))
-    rows = {}
-    for name, results in samples.items():
-        rows[name] = {
-            "rps": statistics.median(r["rps"] for r in results),
-            "p50_ms": statistics.median(r["p50_ms"] for r in results),
-            "p95_ms": statistics.median(r["p95_ms"] for r in results),
-            "p99_ms": statistics.median(r["p99_ms"] for r in results),
-            **(
-                {"p95_alone_ms": statistics.median(r["p95_alone_ms"] for r in results)}
-                if name.startswith(ALONE)
-                else {}
-            ),
-            "ratio_to_floor": statistics.median(r["ratio_to_floor"] for r in results),
-            # The spread over the rounds: a change smaller than this is noise.
-            "ratio_low": min(r["ratio_to_floor"] for r in results),
-            "ratio_high": max(r["ratio_to_floor"] for r in results),
-            "errors": sum(r["errors"] for r in results),
-        }
-    downloads = download_figures(facts["env"])
-    if not keep_data:
-        run(["psql", f"{SERVER_URL}/postgres", "-qc", f"DROP DATABASE IF EXISTS {database}"], os.environ)
-    cold = {"median": facts["cold_median_ms"], "largest": facts["cold_largest_ms"]}
+            scores = lighthouse_scores(servers[0].base, lighthouse_pages(prepared[0]))
+    results = []
+    for i, (scale, facts) in enumerate(zip(scales, prepared, strict=True)):
+        downloads = download_figures(facts["env"]) if not only else {}
+        if not keep_data:
+            run(["psql", f"{SERVER_URL}/postgres", "-qc", f"DROP DATABASE IF EXISTS {databases[i]}"], os.environ)
+        results.append(
+            {
+                "scale": scale,
+                "attendance_rows": facts["attendance"],
+                "cold_render_ms": {"median": facts["cold_median_ms"], "largest": facts["cold_largest_ms"]},
+                "endpoints": {name: summary(name, runs) for name, runs in samples[i].items()},
+                "lighthouse": scores if i == 0 else {},
+                "downloads": downloads,
+            }
+        )
+    return results
+
+
+def summary(name: str, runs: list[dict]) -> dict:
+    """An endpoint's runs at one scale: the medians, and the ratio's spread and value in each round."""
     return {
-        "scale": scale,
-        "attendance_rows": facts["attendance"],
-        "cold_render_ms": cold,
-        "endpoints": rows,
-        "lighthouse": scores,
-        "downloads": downloads,
+        "rps": statistics.median(r["rps"] for r in runs),
+        "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+        "p95_ms": statistics.median(r["p95_ms"] for r in runs),
+        "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+        **({"p95_alone_ms": statistics.median(r["p95_alone_ms"] for r in runs)} if name.startswith(ALONE) else {}),
+        "ratio_to_floor": statistics.median(r["ratio_to_floor"] for r in runs),
+        # The spread over the rounds: a change smaller than this is noise.
+        "ratio_low": min(r["ratio_to_floor"] for r in runs),
+        "ratio_high": max(r["ratio_to_floor"] for r in runs),
+        "ratios": [r["ratio_to_floor"] for r in runs],  # in round order: a larger scale's are paired with these
+        "errors": sum(r["errors"] for r in runs),
     }
 
 
@@ -472,16 +498,26 @@ def same_endpoint(name: str, rows: dict) -> str:
     return next(k for k in rows if k.split(" (")[0] == name.split(" (")[0])
 
 
+def kept_by_round(small: dict, row: dict) -> tuple[float, float, float]:
+    """A larger scale's ratio to the floor over the smallest's, in each round (the median, lowest and
+    highest over the rounds); the floor's row, several runs a round, by its medians."""
+    pairs = list(zip(row["ratios"], small["ratios"], strict=False))
+    if len(row["ratios"]) != len(small["ratios"]):
+        pairs = [(row["ratio_to_floor"], small["ratio_to_floor"])]
+    kept = [large / base if base else 0.0 for large, base in pairs]
+    return statistics.median(kept), min(kept), max(kept)
+
+
 def spread(row: dict) -> str:
     return f"{row['ratio_to_floor']:.2f} ({row['ratio_low']:.2f}-{row['ratio_high']:.2f})"
 
 
-def report(results: list[dict], settings: str) -> tuple[str, dict]:
+def report(results: list[dict], settings: str, partial: bool = False) -> tuple[str, dict]:
     small = results[0]
     scales = [r["scale"] for r in results]
     header = "| endpoint | " + " | ".join(f"rps @{x:g} | x floor (spread) @{x:g}" for x in scales)
     header += f" | p50 / p95 / p99 ms @{scales[0]:g} | p95 ms @{scales[-1]:g} | "
-    header += " | ".join(f"kept {x:g} vs {scales[0]:g} (raw rps)" for x in scales[1:]) + " | errors |"
+    header += " | ".join(f"kept {x:g} vs {scales[0]:g} (spread)" for x in scales[1:]) + " | errors |"
     lines = [
         f"Machine: {machine()}",
         f"Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {settings}",
@@ -492,33 +528,35 @@ def report(results: list[dict], settings: str) -> tuple[str, dict]:
     comparisons = {}
     for name, s in small["endpoints"].items():
         rows = [r["endpoints"][same_endpoint(name, r["endpoints"])] for r in results]
-        # What a larger scale keeps of the smallest's throughput, as its ratio to the floor: the
-        # machine's speed differs between the runs of two scales (the floor itself has moved by 12%),
-        # and that is not the data's doing. The raw ratio of requests a second is shown beside it.
-        kept = {
-            r["scale"]: (row["ratio_to_floor"] / s["ratio_to_floor"] if s["ratio_to_floor"] else 0.0)
-            for r, row in zip(results, rows, strict=True)
-        }
-        raw = {r["scale"]: (row["rps"] / s["rps"] if s["rps"] else 0.0) for r, row in zip(results, rows, strict=True)}
+        # What a larger scale keeps of the smallest's throughput, as its ratio to the floor, round by
+        # round: the two scales' runs in a round are seconds apart, and the machine's speed, which
+        # moves more than that between rounds, is taken out by each scale's own floor.
+        kept = {r["scale"]: kept_by_round(s, row) for r, row in zip(results, rows, strict=True)}
         p95 = rows[-1]["p95_ms"] / s["p95_ms"] if s["p95_ms"] else 0.0
-        comparisons[name] = {"throughput_kept": kept, "raw_rps_kept": raw, "p95_ratio": p95}
+        comparisons[name] = {
+            "throughput_kept": {x: k[0] for x, k in kept.items()},
+            "kept_low_high": {x: k[1:] for x, k in kept.items()},
+            "p95_ratio": p95,
+        }
         cells = " | ".join(f"{row['rps']:.0f} | {spread(row)}" for row in rows)
         lines.append(
             f"| {name} | {cells} | {s['p50_ms']:.1f} / {s['p95_ms']:.1f} / {s['p99_ms']:.1f} | "
             f"{rows[-1]['p95_ms']:.1f} | "
-            + " | ".join(f"{kept[x]:.0%} ({raw[x]:.0%})" for x in scales[1:])
+            + " | ".join(f"{kept[x][0]:.0%} ({kept[x][1]:.0%}-{kept[x][2]:.0%})" for x in scales[1:])
             + f" | {sum(row['errors'] for row in rows)} |"
         )
     lines += [
         "",
         "Attendance rows: " + ", ".join(f"{r['attendance_rows']:,} at scale {r['scale']:g}" for r in results) + ".",
         "",
-        "'x floor' is the page's throughput over the do-nothing view's, the median of the floor's runs in "
-        "the same round (median of the rounds, lowest-highest in brackets). 'kept' is a larger scale's 'x floor' over "
-        "the smallest's (the throughput the data's size costs, with the machine's speed in each run taken "
-        "out); in brackets, the plain ratio of requests a second. 'Uncached' skips the page cache with a "
-        "made-up session cookie; 'logged in' is a secretariat officer's session; a meeting's lists still "
-        "come from their cached fragment. A cold render (nothing cached, the first visit after a change), "
+        "Every scale's server runs at once; a round measures each endpoint at every scale in turn, seconds "
+        "apart. 'x floor' is the page's throughput over the do-nothing view's, the median of the floor's "
+        "runs at its scale in the same round (median of the rounds, lowest-highest in brackets). 'kept' is "
+        "a larger scale's 'x floor' over the smallest's in the same round (the throughput the data's size "
+        "costs, with the machine's speed taken out; median of the rounds, lowest-highest). 'Uncached' "
+        "skips the page cache with a made-up session cookie; 'logged in' is a secretariat officer's "
+        "session; a meeting's lists still come from their cached fragment. A cold render (nothing "
+        "cached, the first visit after a change), "
         "one request at a time: "
         + "; ".join(
             f"scale {r['scale']:g}: median meeting {r['cold_render_ms']['median']:.0f} ms, "
@@ -543,7 +581,8 @@ def report(results: list[dict], settings: str) -> tuple[str, dict]:
                 f"| {page} ({score['path']}) | {score['performance']} | {score['accessibility']} | "
                 f"{score['best-practices']} | {score['seo']} | {score['fcp_ms'] / 1000:.1f} s |"
             )
-    checks = targets(results, comparisons)
+    # A developer's run of some endpoints (--only) is no run of the targets.
+    checks = [] if partial else targets(results, comparisons)
     lines += ["", "| target | result |", "|---|---|"] + [f"| {t} | {r} |" for t, r in checks]
     return "\n".join(lines) + "\n", {"results": results, "comparisons": comparisons, "targets": checks}
 
@@ -627,6 +666,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--only", action="append", default=[], help="measure only the endpoints so named (repeatable)")
     parser.add_argument(
         "--keep-data",
         action="store_true",
@@ -648,29 +688,25 @@ def main():
     # stands up to one burst more than the median of three.
     rounds = options.rounds or (1 if options.smoke else 5)
     seconds = options.seconds or (1 if options.smoke else 4)
-    out = PROJECT / "bench" / ("smoke" if options.smoke else "")
+    out = PROJECT / "bench" / ("smoke" if options.smoke else "partial" if options.only else "")
     out.mkdir(parents=True, exist_ok=True)
     env = env_for("postgres", 0)
     manage({**env, "PLAIN_STATIC_FILES": "0"}, "collectstatic", "--no-input", "-v0")
-    lighthouse = not (options.smoke or options.no_lighthouse)
-    results = [
-        measure(
-            scale,
-            f"baliwg_bench_{str(scale).replace('.', '_')}",
-            8801 + i,
-            rounds,
-            seconds,
-            options.connections,
-            lighthouse=lighthouse and i == 0,
-            keep_data=options.keep_data,
-        )
-        for i, scale in enumerate(scales)
-    ]
+    lighthouse = not (options.smoke or options.no_lighthouse or options.only)
+    results = measure(
+        scales,
+        rounds,
+        seconds,
+        options.connections,
+        lighthouse=lighthouse,
+        keep_data=options.keep_data,
+        only=tuple(options.only),
+    )
     settings = (
         f"{rounds} round(s) x {seconds:g} s per endpoint, wrk 1 thread {options.connections} connections, "
         "a new connection per request"
     )
-    markdown, data = report(results, settings)
+    markdown, data = report(results, settings, partial=bool(options.only))
     (out / "results.md").write_text(markdown)
     (out / "results.json").write_text(json.dumps(data, indent=2) + "\n")
     print(markdown)
