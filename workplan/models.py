@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.addresses import address
 from core.text import split_list_label
 from meetings.models import Body, Meeting, MemberState, Organisation, Theme
 from meetings.models.base import PublicationStatus, PublishableQuerySet, VersionedSave
@@ -131,7 +131,7 @@ class WorkPlanItem(VersionedSave, models.Model):
         return f"{self.order_label}) {self.title}" if self.order_label else self.title
 
     def get_absolute_url(self):
-        return reverse("workplan:item", kwargs={"pk": self.pk})
+        return address("workplan:item", "pk", self.pk)
 
     def clean(self):
         # A list letter typed or pasted into the title ("a) Training ...") is the item's label.

@@ -4,8 +4,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from core.addresses import address
 
 from .base import COUNT_LIMIT, DatedEvent, PublicationStatus, PublishableQuerySet
 from .meetings import Meeting
@@ -119,4 +120,4 @@ class Exercise(DatedEvent):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:exercise", kwargs={"slug": self.slug})
+        return address("meetings:exercise", "slug", self.slug)

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from core.addresses import address
 from core.text import ordinal_word
 
 from .base import COUNT_LIMIT, DatedEvent, PublicationStatus, PublishableQuerySet, VersionedSave
@@ -125,7 +125,7 @@ class Meeting(VersionedSave, DatedEvent):
         return f"{ordinal}{kind} of {article}{body_name}".strip()
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", kwargs={"slug": self.slug})
+        return address("meetings:detail", "slug", self.slug)
 
     @property
     def is_published(self) -> bool:

@@ -10,8 +10,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from core.addresses import address
 
 iso_alpha2 = RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 alpha-2.")
 
@@ -84,7 +85,7 @@ class MemberState(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("meetings:state", kwargs={"slug": self.slug})
+        return address("meetings:state", "slug", self.slug)
 
     @property
     def display_name(self):
@@ -150,7 +151,7 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("meetings:organisation", kwargs={"slug": self.slug})
+        return address("meetings:organisation", "slug", self.slug)
 
     @property
     def display_name(self):
@@ -195,7 +196,7 @@ class Body(models.Model):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("meetings:body", kwargs={"slug": self.slug})
+        return address("meetings:body", "slug", self.slug)
 
     def clean(self):
         ancestor = self.parent
@@ -263,7 +264,7 @@ class Theme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("meetings:theme", kwargs={"slug": self.slug})
+        return address("meetings:theme", "slug", self.slug)
 
 
 class CoChairTermQuerySet(models.QuerySet):
