@@ -25,3 +25,10 @@ errorlog = "-"
 wsgi_app = "baliwg.wsgi:application"
 # No query string (a search may hold anything a visitor typed) and no client address.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def when_ready(server):
+    """In the master, after the app is loaded (preload_app) and before the workers are forked."""
+    from baliwg.warmup import prepare_for_fork
+
+    prepare_for_fork()
