@@ -111,7 +111,10 @@ officer.groups.add(Group.objects.get(name="Secretariat"))
 meetings = Meeting.objects.published().annotate(n=Count("attendances")).order_by("n", "pk")
 median = meetings[meetings.count() // 2]
 largest = meetings.order_by("-n", "pk").first()
-# A cold render: no page, no fragment in the cache (the first visit after a change), alone.
+# A cold render: no page, no fragment in the cache (the first visit after a change), alone, in a
+# process in the state of a server's worker (templates compiled and frozen by the master).
+from baliwg.warmup import prepare_for_fork
+prepare_for_fork()
 import statistics, time
 from django.core.cache import cache
 from django.test import Client
