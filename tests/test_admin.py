@@ -450,3 +450,26 @@ def test_the_publish_command_uses_the_same_service_and_refuses_a_meeting_not_rea
         call_command("publish_meeting", empty.slug, stdout=io.StringIO())
     empty.refresh_from_db()
     assert empty.status == "draft"
+
+
+def _sidebar(client, path="/admin/meetings/meeting/") -> str:
+    page = client.get(path).content.decode()
+    return page[page.index('id="nav-sidebar"') :].split("</nav>", 1)[0]
+
+
+def test_the_sidebar_follows_a_changed_permission_at_the_next_page(client, secretariat_user):
+    """The sidebar's list of models is worked out once per set of permissions (admin_site.py),
+    never kept past a change of them."""
+    client.force_login(secretariat_user)
+    assert "/admin/meetings/attendance/" in _sidebar(client)
+    group = Group.objects.get(name=SECRETARIAT)
+    taken = group.permissions.filter(content_type__model="attendance")
+    kept = list(taken)
+    group.permissions.remove(*kept)
+    try:
+        sidebar = _sidebar(client)
+        assert "/admin/meetings/attendance/" not in sidebar
+        assert "/admin/meetings/meeting/" in sidebar
+    finally:
+        group.permissions.add(*kept)
+    assert "/admin/meetings/attendance/" in _sidebar(client)
