@@ -7,6 +7,7 @@ older than that are reached by keyset ("Older rows", `?before=<id>`), which cost
 the last row as on the first (an OFFSET of a million rows took 10 s at scale 100).
 """
 
+import functools
 import math
 
 from django.contrib import admin
@@ -17,7 +18,7 @@ from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 COUNT_CAP = 1_000
 ESTIMATE_ABOVE = 100_000
@@ -144,8 +145,14 @@ class LargeTableAdmin:
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             obj.pk,
-            gettext("Select this object for an action - {}").format(obj),
+            _select_label(get_language()).format(obj),
         )
+
+
+@functools.lru_cache(maxsize=16)
+def _select_label(language: str) -> str:
+    # Once per language, not per row: a msgid of our own walks every catalog's fallbacks (0.15 ms).
+    return gettext("Select this object for an action - {}")
 
 
 def search_words(search_term: str) -> list[str]:

@@ -35,7 +35,13 @@ def fast_results(cl):
         return [ResultList(None, items_for_result(cl, row, None)) for row in rows]
     link = _change_url(cl)
     pk = cl.lookup_opts.pk.attname
-    return [ResultList(None, [column.cell(row, link, pk) for column in columns]) for row in rows]
+    return [ResultList(None, [_row(columns, row, link, pk)]) for row in rows]
+
+
+def _row(columns, row, link, pk):
+    """A row's cells as one string: the template writes each item with a {{ }} of its own, and
+    five a row were a fifth of the page's time."""
+    return mark_safe("".join(column.cell(row, link, pk) for column in columns))  # noqa: S308 (cells escaped)
 
 
 def _change_url(cl):
