@@ -89,11 +89,15 @@ def test_the_best_match_comes_first(client, n):
 
 def test_an_untitled_meeting_is_named_as_on_its_page(client):
     body = factories.BodyFactory(name="Working Group on Testing")
-    meeting = factories.MeetingFactory(body=body, number=7, title="", outcome_statement=f"A {WORD} text.")
+    meeting = factories.MeetingFactory(
+        body=body, number=7, title="", outcome_statement=f"A {WORD} text.", start_date=datetime.date(2022, 10, 12)
+    )
     refresh_all()
-    [result] = search(client).context["results"]
+    page = search(client)
+    [result] = page.context["results"]
     assert result.title == meeting.display_title == "Seventh Annual Meeting of the Working Group on Testing"
     assert result.url == meeting.get_absolute_url()
+    assert "Seventh Annual Meeting of the Working Group on Testing 12 October 2022" in text_of(page)
 
 
 def test_drafts_never_reach_a_public_result(client, secretariat_user, cochair_user):

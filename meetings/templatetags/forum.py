@@ -17,6 +17,13 @@ def days_held(event) -> str:
 
 
 @register.filter
+def long_date(day) -> str:
+    """'12 October 2022', as a statement writes a date (and as days_held does); Django's date
+    filter, per character of its format, was a tenth of a search's page."""
+    return format_days([day]) if day else ""
+
+
+@register.filter
 def excerpt(text: str, words: int = 80) -> str:
     """The first whole sentences of a text, about `words` words long."""
     return sentence_excerpt(text or "", int(words))
