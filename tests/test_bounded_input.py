@@ -17,21 +17,26 @@ from .html import text_of
 
 pytestmark = pytest.mark.django_db
 STATEMENT_IMPORT = "/admin/meetings/meeting/import-statement/"
-SECONDS, MEGABYTES = 5, 256
+# The work's bound is on the CPU the process spends: on a shared machine the wall clock also counts
+# the time other processes held the cores (a 4-second refusal read 5.5 s while a browser ran beside
+# it). The wall clock keeps a looser bound, for a wait that spends no CPU.
+SECONDS, WALL_SECONDS, MEGABYTES = 5, 30, 256
 
 
 class Bounded:
-    """Time and the growth of the process's peak memory (RSS) across a block."""
+    """CPU time, wall time and the growth of the process's peak memory (RSS) across a block."""
 
     def __enter__(self):
-        self.started = time.monotonic()
+        self.started, self.cpu_started = time.monotonic(), time.process_time()
         self.rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
         return self
 
     def __exit__(self, *exc):
-        self.seconds = time.monotonic() - self.started
+        self.seconds = time.process_time() - self.cpu_started
+        wall = time.monotonic() - self.started
         self.megabytes = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - self.rss) / 1024
-        assert self.seconds < SECONDS, f"took {self.seconds:.1f} s"
+        assert self.seconds < SECONDS, f"took {self.seconds:.1f} s of CPU"
+        assert wall < WALL_SECONDS, f"took {wall:.1f} s"
         assert self.megabytes < MEGABYTES, f"grew by {self.megabytes:.0f} MB"
 
 
