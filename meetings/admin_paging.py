@@ -92,6 +92,11 @@ class LargeChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
+        if not self.paginator.counted_exactly:
+            # Printed as what it is wherever the admin prints the count ("Select all ...", "All ...
+            # selected", the search's "... results"): 1001 there made a bulk action look as if it
+            # covered 1,001 rows when it covers every matching one.
+            self.result_count = ShownCount(self.result_count, self.count_text)
         self.older_rows_url = self.newest_rows_url = None
         if ORDER_VAR in self.params or self.model_admin.ordering != ["-id"]:
             return
@@ -105,11 +110,26 @@ class LargeChangeList(ChangeList):
 
     @property
     def count_text(self) -> str:
+        if isinstance(self.result_count, ShownCount):
+            return self.result_count.text
         if self.paginator.counted_exactly:
             return str(self.result_count)
         if self.result_count == COUNT_CAP + 1:
             return f"more than {COUNT_CAP:,}"
         return f"about {self.result_count:,}"
+
+
+class ShownCount(int):
+    """A capped or estimated count: a number to compare and count with, "more than 1,000" or
+    "about 1,181,182" to read."""
+
+    def __new__(cls, value: int, text: str):
+        count = super().__new__(cls, value)
+        count.text = text
+        return count
+
+    def __str__(self):
+        return self.text
 
 
 def _key(value):

@@ -17,6 +17,7 @@ from workplan.models import WorkPlanItem
 
 from . import factories
 from .factories import bulk, bulk_link
+from .html import text_of
 
 pytestmark = pytest.mark.django_db
 ATTENDANCE = "/admin/meetings/attendance/"
@@ -117,6 +118,12 @@ def test_pages_past_the_first_and_older_rows_past_the_counted_ones(officer, smal
     first = officer.get(ATTENDANCE)
     assert shown(first) == everything[:5]
     assert "more than 10 attendance" in first.content.decode()
+    # Nowhere the capped count as a number: a bulk action covers every matching row, not 11.
+    page = first.content.decode()
+    assert "Select all more than 10 attendance" in page and "All more than 10 selected" in page
+    assert "Select all 11" not in page and "All 11 selected" not in page
+    searched = text_of(officer.get(ATTENDANCE, {"q": meeting.slug}))
+    assert "more than 10 results" in searched and "11 results" not in searched
     assert "Older rows" not in first.content.decode()  # page 2 is a number away
     second = officer.get(ATTENDANCE, {"p": 2})
     assert shown(second) == everything[5:10]
