@@ -23,7 +23,8 @@ class SecretariatAdminSite(AdminSite):
         permission checks and two reverse()s for each model) was a tenth of a change list's time.
         Keyed by the permissions themselves, so a changed permission shows at the next page."""
         user = request.user
-        permissions = frozenset(user.get_all_permissions()) if user.is_active else frozenset()
+        # A superuser may do everything: its permissions need no loading (nor a query) to key on.
+        permissions = frozenset(user.get_all_permissions()) if user.is_active and not user.is_superuser else frozenset()
         key = (user.is_superuser, permissions, get_script_prefix(), app_label)
         app_list = APP_LISTS.get(key, stamp=0)
         if app_list is None:

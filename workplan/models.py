@@ -131,7 +131,12 @@ class WorkPlanItem(VersionedSave, models.Model):
         return f"{self.order_label}) {self.title}" if self.order_label else self.title
 
     def get_absolute_url(self):
-        return address("workplan:item", "pk", self.pk)
+        return self.url_for(self.pk)
+
+    @staticmethod
+    def url_for(pk) -> str:
+        """The address of the record with this pk, without the record (search's results)."""
+        return address("workplan:item", "pk", pk)
 
     def clean(self):
         # A list letter typed or pasted into the title ("a) Training ...") is the item's label.

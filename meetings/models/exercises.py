@@ -120,4 +120,9 @@ class Exercise(DatedEvent):
         return self.title
 
     def get_absolute_url(self):
-        return address("meetings:exercise", "slug", self.slug)
+        return self.url_for(self.slug)
+
+    @staticmethod
+    def url_for(slug) -> str:
+        """The address of the record with this slug, without the record (search's results)."""
+        return address("meetings:exercise", "slug", slug)

@@ -125,7 +125,12 @@ class Meeting(VersionedSave, DatedEvent):
         return f"{ordinal}{kind} of {article}{body_name}".strip()
 
     def get_absolute_url(self):
-        return address("meetings:detail", "slug", self.slug)
+        return self.url_for(self.slug)
+
+    @staticmethod
+    def url_for(slug) -> str:
+        """The address of the record with this slug, without the record (search's results)."""
+        return address("meetings:detail", "slug", slug)
 
     @property
     def is_published(self) -> bool:
