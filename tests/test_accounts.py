@@ -152,3 +152,28 @@ def test_an_officer_changes_the_password_inside_the_admin_and_is_sent_back_to_it
     assert reverse("admin:index") in page
     secretariat_user.refresh_from_db()
     assert secretariat_user.check_password("another-long-passphrase-9")
+
+
+def login_link(page) -> str:
+    return (
+        re.search(r'<a class="nav-link" href="([^"]+)"[^>]*>Log in</a>', page.content.decode())
+        .group(1)
+        .replace("&amp;", "&")
+    )
+
+
+def test_log_in_from_a_page_returns_to_that_page_and_from_the_home_page_to_the_workspace(client, cochair_user):
+    """A delegate reading the board with a filter logs in to see it as a co-chair: back on the same
+    view afterwards, not sent to the workspace and left to find it again."""
+    board = reverse("workplan:board") + "?status=ongoing&body=1"
+    link = login_link(client.get(board))
+    assert link == reverse("accounts:login") + "?next=/workplan/%3Fstatus%3Dongoing%26body%3D1"
+    response = client.post(link, {"username": cochair_user.username, "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response.url == board
+
+    client.logout()
+    assert login_link(client.get(reverse("site:home"))) == reverse("accounts:login")
+    response = client.post(
+        reverse("accounts:login"), {"username": cochair_user.username, "password": "correct-horse-battery"}
+    )
+    assert response.url == reverse("workplan:workspace")
