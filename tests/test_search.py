@@ -100,6 +100,23 @@ def test_an_untitled_meeting_is_named_as_on_its_page(client):
     assert "Seventh Annual Meeting of the Working Group on Testing 12 October 2022" in text_of(page)
 
 
+def test_an_item_found_by_its_topic_shows_the_topic_and_the_day_it_was_raised(client):
+    """A work-plan item matched in its topic shows where the word is, as a meeting's result does,
+    and is dated by the meeting that raised it; an item no meeting raised has no date."""
+    body = factories.BodyFactory(name="Working Group on Testing")
+    raised_at = factories.MeetingFactory(body=body, start_date=datetime.date(2022, 10, 12))
+    factories.WorkPlanItemFactory(
+        body=body, raised_at=raised_at, title="Training plan", topic=f"Building {WORD} skills", description=""
+    )
+    factories.WorkPlanItemFactory(body=body, raised_at=None, title="Undated plan", topic=WORD, description="")
+    refresh_all()
+    page = search(client)
+    by_title = {result.title: result for result in page.context["results"]}
+    assert f"Building <mark>{WORD}</mark> skills" in by_title["Training plan"].snippet
+    assert "Work-plan item Training plan raised 12 October 2022 Building commonplace skills" in text_of(page)
+    assert by_title["Undated plan"].date is None and "Undated plan commonplace" in text_of(page)
+
+
 def test_drafts_never_reach_a_public_result(client, secretariat_user, cochair_user):
     """A draft meeting whose title holds the word would rank first; with it, an exercise held at it,
     an item raised at it and a draft exercise. The public never sees them, before or after the

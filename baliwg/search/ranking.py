@@ -49,6 +49,7 @@ class Result:
     rank: float
     date: object
     draft: bool = False  # shown only to those who may see drafts (the secretariat)
+    date_note: str = ""  # what the date is, where it is not the record's own: "raised"
 
 
 @dataclass
@@ -69,9 +70,11 @@ class Source:
     newest: tuple[str, ...]  # the order candidates are taken in
     columns: dict[str, str]  # of COLUMNS, those this kind shows: the long texts stay in the database
     title_fields: list[str]
-    text_fields: list[str]  # the snippet's text
+    text_fields: list[str]
+    snippet_fields: list[str]  # the text a result's snippet is cut from
     theme_paths: list[str]
     shown: Callable  # (pk, columns) -> (title, url, date)
+    date_note: str = ""
 
 
 def _meeting(pk, row):
@@ -84,7 +87,7 @@ def _exercise(pk, row):
 
 
 def _item(pk, row):
-    return row["title"], WorkPlanItem.url_for(pk), None
+    return row["title"], WorkPlanItem.url_for(pk), row["start_date"]
 
 
 # A meeting's themes are those of the exercises held with it and the items it raised.
@@ -106,6 +109,7 @@ SOURCES = [
         },
         ["title", "body__name", "body__short_name", "venue_city"],
         ["outcome_statement"],
+        ["outcome_statement"],
         ["exercises__themes__name", "items_raised__themes__name"],
         _meeting,
     ),
@@ -117,6 +121,7 @@ SOURCES = [
         {"slug": "slug", "title": "title", "start_date": "start_date", "status": "status"},
         ["title"],
         ["scenario", "description"],
+        ["scenario", "description"],
         ["themes__name"],
         _exercise,
     ),
@@ -125,11 +130,14 @@ SOURCES = [
         "work-plan items",
         WorkPlanItem,
         ("-pk",),
-        {"title": "title", "status": "raised_at__status"},  # an item is a draft while its meeting is
+        # An item is a draft while the meeting that raised it is, and is dated by that meeting.
+        {"title": "title", "start_date": "raised_at__start_date", "status": "raised_at__status"},
         ["title", "topic"],
         ["description"],
+        ["topic", "description"],  # a match in the topic shows in the snippet too
         ["themes__name"],
         _item,
+        date_note="raised",
     ),
 ]
 
@@ -156,7 +164,7 @@ def search(query: str, user) -> Found:
             date = datetime.date.fromisoformat(date)
         snippet = _highlight(text, words, stems)
         draft = columns["status"] == PublicationStatus.DRAFT
-        found.results.append(Result(source.kind, title, url, snippet, float(rank), date, draft))
+        found.results.append(Result(source.kind, title, url, snippet, float(rank), date, draft, source.date_note))
         found.matched[source.kind] = matched
     found.results.sort(key=lambda r: (-r.rank, r.title))
     return found
@@ -186,8 +194,8 @@ def _compose(candidates, rank: str, rank_params=(), stems: str = "NULL", stems_p
 def _candidates(source, matching, drafts: bool, **extra):
     """The newest CANDIDATES records of a kind that match, with what a result shows (its status
     only where drafts are shown: to the public every result is published)."""
-    pieces = [piece for name in source.text_fields for piece in (F(name), Value(" "))][:-1]
-    text = Concat(*pieces, output_field=CharField()) if len(pieces) > 1 else F(source.text_fields[0])
+    pieces = [piece for name in source.snippet_fields for piece in (F(name), Value(" "))][:-1]
+    text = Concat(*pieces, output_field=CharField()) if len(pieces) > 1 else F(source.snippet_fields[0])
     columns = {f"r_{name}": F(path) for name, path in source.columns.items()}
     if not drafts:
         columns["r_status"] = Value(PublicationStatus.PUBLISHED.value, output_field=CharField())
