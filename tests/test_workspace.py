@@ -183,7 +183,6 @@ def test_workspace_groups_counts_filters_and_overdue(client, cochair, body, item
     assert "Late workshop" in filtered and item.title not in filtered
 
 
-
 def test_the_plan_table_writes_dates_in_full_and_a_dash_for_no_lead(client, cochair, body):
     """The workspace writes a date as every other page does ("30 June 2023"), and an item with no
     lead says so rather than leaving its cell blank."""
@@ -193,6 +192,7 @@ def test_the_plan_table_writes_dates_in_full_and_a_dash_for_no_lead(client, coch
     client.force_login(cochair)
     text = text_of(client.get(reverse("workplan:workspace")))
     assert "Regional workshop Overdue WGD — — (due 30 June 2023) —" in text
+
 
 # --- the workflow --------------------------------------------------------------------------------
 
