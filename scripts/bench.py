@@ -241,6 +241,37 @@ def wrk(base: str, path: str, headers: dict, seconds: float, connections: int) -
     return result
 
 
+# A page's run at each scale is cut into one-second slices (wrk's shortest run), taken in the
+# order 1, 10, 100, 100, 10, 1, 1, 10, ...: whatever the machine's speed does over the seconds of
+# a run, each scale gets the same share of its fast and slow moments. Measured one whole run after
+# another, a page's runs at scale 1 and at scale 100 were 8 to 16 s apart, and the same page's
+# ratio to the floor moved +-15% between them: more than any difference the data's size made
+# (every earlier run's lowest "kept" was a different page, at 82-87%).
+
+
+def interleaved(servers, points, index, order, seconds, connections) -> dict[int, dict]:
+    """Endpoint `index` at each scale of `order`, in one-second slices taken in turn, forwards then
+    backwards; a scale's result is its slices' requests over their seconds, and the mean of
+    their latency percentiles."""
+    slices = {i: [] for i in order}
+    for number in range(max(1, round(seconds))):
+        for i in order if number % 2 == 0 else reversed(order):
+            _, path, headers = points[i][index]
+            slices[i].append(wrk(servers[i].base, path, headers, 1, connections))
+    return {i: combined(slices[i]) for i in order}
+
+
+def combined(runs: list[dict]) -> dict:
+    result = {
+        "requests": sum(r["requests"] for r in runs),
+        "seconds": sum(r["seconds"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+        **{p: statistics.fmean(r[p] for r in runs) for p in ("p50_ms", "p95_ms", "p99_ms")},
+    }
+    result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
+    return result
+
+
 def measure(
     scales: list[float],
     rounds: int,
@@ -289,9 +320,9 @@ def measure(
             for index in range(1, len(points[0])):
                 # The scales take turns at going first, so that none is always measured first.
                 shift = (index + round_number) % len(scales)
-                for i in [*range(shift, len(scales)), *range(shift)]:
+                order = [*range(shift, len(scales)), *range(shift)]
+                for i, result in interleaved(servers, points, index, order, seconds, connections).items():
                     name, path, headers = points[i][index]
-                    result = wrk(servers[i].base, path, headers, seconds, connections)
                     if name.startswith(ALONE):  # and the latency of one visitor on an idle server
                         result["p95_alone_ms"] = wrk(servers[i].base, path, headers, seconds, 1)["p95_ms"]
                     pages[i].append((name, result))
