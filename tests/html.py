@@ -97,3 +97,9 @@ def dangerous_markup(content: str) -> list[str]:
     parser = _DangerParser()
     parser.feed(content)
     return parser.found
+
+
+def without_login_return(html: str) -> str:
+    """The page without the address its Log in link carries back to the visitor (?next=): the
+    address the visitor asked for, echoed to them, and nothing the site holds."""
+    return re.sub(r'(href="/accounts/login/)\?next=[^"]*"', r'\1"', html)

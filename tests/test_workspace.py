@@ -797,7 +797,7 @@ def test_the_workspace_opens_on_what_needs_attention(client, cochair, body, sett
     text = text_of(client.get(reverse("workplan:workspace")))
     attention = text.split("Needs attention", 1)[1].split("The whole plan", 1)[0]
     assert f"Draft statements awaiting clearance {draft.display_title}" in attention
-    assert f"Overdue Late one · WGD · was due {(today() - datetime.timedelta(1)):%-d %b %Y}" in attention
+    assert f"Overdue Late one · WGD · was due {(today() - datetime.timedelta(1)):%-d %B %Y}" in attention
     assert "Due in the next 10 days Soon one" in attention
     assert "No update in 30 days Quiet one" in attention
     assert "Fresh one" not in attention
