@@ -754,6 +754,36 @@ def test_the_admin_sends_a_draft_for_clearance_and_shows_who_cleared_it(
     assert re.search(r"Viet Nam: sent [^;]+; cleared [^;]+ by vn", page)
 
 
+@pytest.mark.parametrize("term", ["another body's", "none now"])
+def test_a_meeting_cochair_without_a_term_of_its_body_clears_it_from_the_emailed_link(
+    client, body, cochair, term, django_capture_on_commit_callbacks
+):
+    """New Zealand co-chaired this draft meeting but holds no term of its body (it co-chairs another,
+    or its term has ended): the secretariat's request reaches it, and its link opens the draft."""
+    if term == "none now":
+        new_zealand = representative_of(
+            factories.MemberStateFactory(name="New Zealand"), "nz", bodies=[body], ended=True
+        )
+    else:
+        other = factories.BodyFactory(name="Working Group on Regional Cooperation")
+        new_zealand = representative_of(factories.MemberStateFactory(name="New Zealand"), "nz", bodies=[other])
+    meeting = factories.MeetingFactory(
+        body=body, status=Meeting.Status.DRAFT, slug="joint-draft", outcome_statement="A joint meeting agreed."
+    )
+    for user in (cochair, new_zealand):
+        factories.MeetingCoChairFactory(meeting=meeting, state=user.representative.state)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_for_clearance(meeting=meeting)
+    [to_nz] = [m for m in mail.outbox if "nz@example.org" in m.to]
+    url = reverse("workplan:clearance", args=[meeting.slug])
+    assert url in to_nz.body
+    client.force_login(new_zealand)
+    assert meeting.display_title in text_of(client.get(reverse("workplan:workspace")))
+    assert "A joint meeting agreed." in text_of(client.get(url))
+    client.post(url, {"decision": "clear"})
+    assert [s.name for s in missing_clearances(meeting)] == ["Viet Nam"]
+
+
 def test_cochairs_see_only_the_drafts_sent_to_them(client, draft, cochair, other_cochair, body, secretariat_user):
     unsent = factories.MeetingFactory(body=body, status=Meeting.Status.DRAFT, title="Unsent draft")
     send_for_clearance(meeting=draft)

@@ -54,12 +54,23 @@ def workspace_bodies(user):
 
 
 def can_use_workspace(user) -> bool:
-    """Kept on the user for the request: the view and the layout's menu both ask."""
+    """Kept on the user for the request: the view and the layout's menu both ask. A state asked to
+    clear a draft has a workspace for it, whether or not it holds a term of the meeting's body."""
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_can_use_workspace"):
-        user._can_use_workspace = is_secretariat(user) or workspace_bodies(user).exists()
+        user._can_use_workspace = (
+            is_secretariat(user) or workspace_bodies(user).exists() or _asked_to_clear(user).exists()
+        )
     return user._can_use_workspace
+
+
+def _asked_to_clear(user):
+    """The clearance requests of drafts sent to the user's state."""
+    state = represented_state(user)
+    if state is None:
+        return ClearanceRequest.objects.none()
+    return ClearanceRequest.objects.filter(state=state, meeting__status=PublicationStatus.DRAFT)
 
 
 def workspace_items(user):
@@ -82,7 +93,10 @@ def get_item_for_user(user, pk):
 
 def get_draft_for_clearance(user, slug):
     """(meeting, the user's clearance request) for a draft sent to the user's state; the secretariat
-    reads any draft sent for clearance (request None). 404 for anything else, as if it did not exist."""
+    reads any draft sent for clearance (request None). 404 for anything else, as if it did not exist.
+
+    The request is the permission: it goes to the states that co-chaired the meeting, and one of
+    them may hold no term of the meeting's body (a joint meeting, a term since ended)."""
     meeting = get_object_or_404(
         Meeting.objects.filter(status=PublicationStatus.DRAFT, clearances__isnull=False)
         .distinct()
@@ -91,9 +105,8 @@ def get_draft_for_clearance(user, slug):
     )
     if is_secretariat(user):
         return meeting, None
-    state = represented_state(user)
-    request = ClearanceRequest.objects.filter(meeting=meeting, state=state).first() if state else None
-    if request is None or not workspace_bodies(user).filter(pk=meeting.body_id).exists():
+    request = _asked_to_clear(user).filter(meeting=meeting).first()
+    if request is None:
         raise Http404("No such draft in this workspace.")
     return meeting, request
 

@@ -78,7 +78,7 @@ class WorkspaceView(WorkspaceMixin, TemplateView):
             bodies=bodies,
             filter_form=form,
             attention=needs_attention(all_items, today),
-            awaiting=list(awaiting_clearance(None if state is None else [state]).filter(body__in=bodies)),
+            awaiting=list(awaiting_clearance(None if state is None else [state])),  # whatever the body
             groups=[(ItemStatus(s).label, s, rows) for s, rows in by_status.items()],
             counts={ItemStatus(s).label: len(rows) for s, rows in by_status.items()},
             meetings=access.workspace_meetings(user).select_related("body").order_by("-start_date")[:20],
