@@ -426,6 +426,7 @@ class ErasureAdmin(admin.ModelAdmin):
     """The erasures' audit trail: read only, for everyone who may see it."""
 
     list_display = ["__str__", "erased_at", "erased_by", "reason"]
+    sortable_by = list_display[1:]  # Django offers "__str__" and then sorts by nothing
     list_filter = ["reason"]
 
     def has_add_permission(self, request):

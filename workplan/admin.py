@@ -69,6 +69,8 @@ class ThemeFilter(admin.SimpleListFilter):
 class WorkPlanItemAdmin(LargeTableAdmin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = WorkPlanItemAdminForm
     list_display = ["__str__", "body", "kind", "status", "target_period", "target_date", "raised_at"]
+    # Django offers to sort by "__str__" (its "__" reads as a lookup) and then sorts by nothing.
+    sortable_by = list_display[1:]
     # Not a date hierarchy: listing its years or days reads every row (70 ms at 85,000 items).
     list_filter = ["status", "kind", "body", ThemeFilter, ("created_at", admin.DateFieldListFilter)]
     search_fields = ["title", "topic", "description"]
