@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -200,6 +200,14 @@ def test_generate_data_makes_a_proportional_forum(db):
     assert largest.attendances.count() == min(2_500, parties)  # every party of the registry it made
     with pytest.raises(Exception, match="already holds meetings"):
         call_command("generate_data", "--scale", "0.05", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_generate_data_refuses_a_database_with_the_demo_in_it(demo):
+    """It crashed on a unique constraint half-way instead (its transaction kept the demo intact)."""
+    before = Meeting.objects.count()
+    with pytest.raises(CommandError, match="already holds meetings; generate into a fresh one"):
+        call_command("generate_data", "--scale", "0.05", stdout=io.StringIO(), stderr=io.StringIO())
+    assert Meeting.objects.count() == before
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="stored vectors are PostgreSQL's")
