@@ -185,13 +185,15 @@ def test_workspace_groups_counts_filters_and_overdue(client, cochair, body, item
 
 def test_the_plan_table_writes_dates_in_full_and_a_dash_for_no_lead(client, cochair, body):
     """The workspace writes a date as every other page does ("30 June 2023"), and an item with no
-    lead says so rather than leaving its cell blank."""
+    lead or no target says so rather than leaving its cell blank."""
     factories.WorkPlanItemFactory(
         body=body, title="Regional workshop", status="agreed", target_date=datetime.date(2023, 6, 30)
     )
     client.force_login(cochair)
+    factories.WorkPlanItemFactory(body=body, title="Open-ended study", status="agreed", target_period="")
     text = text_of(client.get(reverse("workplan:workspace")))
-    assert "Regional workshop Overdue WGD — — (due 30 June 2023) —" in text
+    assert "Regional workshop Overdue WGD — — due 30 June 2023 —" in text
+    assert "Open-ended study WGD — — — —" in text  # no target of either kind
 
 
 # --- the workflow --------------------------------------------------------------------------------
@@ -537,7 +539,7 @@ def test_the_report_of_a_past_meeting_gives_the_statuses_as_of_its_date(client, 
     ]
     client.force_login(cochair)
     text = text_of(client.get(reverse("workplan:report", args=[seventh.slug])))
-    assert "Data workshop Suggested Agreed 1 Mar 2022 (suggested → agreed): Agreed in writing" in text
+    assert "Data workshop Suggested Agreed 1 March 2022 (suggested → agreed): Agreed in writing" in text
     assert "Policy guide — Agreed" in text
     for later in ("Started", "Finished", "Raised later", "Raised at the draft"):
         assert later not in text
