@@ -926,11 +926,38 @@ def test_workspace_query_budget(client, cochair, body, size, django_assert_num_q
     factories.bulk(factories.ProgressUpdateFactory, [{"item": item} for item in items])
     client.force_login(cochair)
     # session, user, secretariat group?, representative, its state, any body?, bodies, items,
-    # leads (2), theme choices, items needing attention, drafts awaiting clearance, meetings (the
-    # session is not written: renewed for the idle timeout about once a minute, baliwg/sessions.py)
-    with django_assert_num_queries(14):
+    # leads (2), theme choices, items needing attention, drafts awaiting clearance, meetings, the
+    # count of each status (the session is not written: renewed for the idle timeout about once a
+    # minute, baliwg/sessions.py)
+    with django_assert_num_queries(15):
         response = client.get(reverse("workplan:workspace"))
     assert len(response.context["groups"][0][2]) == len(range(0, size, 5))
+
+
+def test_a_large_plan_shows_each_statuss_first_rows_and_pages_the_rest(client, cochair, body):
+    """A body of thousands of items: the workspace showed every one on one page (3 s, 170,000 px
+    tall). Each status shows its first GROUP_ROWS, says how many it has and links to all of them,
+    a page at a time."""
+    from workplan.workspace import GROUP_ROWS, PAGE_ROWS
+
+    n = PAGE_ROWS + 20
+    factories.bulk(
+        factories.WorkPlanItemFactory,
+        [{"body": body, "title": f"Plan item {k:04}", "status": "in_progress"} for k in range(n)]
+        + [{"body": body, "title": "The one agreed item", "status": "agreed"}],
+    )
+    client.force_login(cochair)
+    page = client.get(reverse("workplan:workspace"))
+    text = text_of(page)
+    assert f"In progress {n} Item Body" in text and f"Plan item {GROUP_ROWS - 1:04}" in text
+    assert f"Plan item {GROUP_ROWS:04}" not in text and "The one agreed item" in text
+    assert f"All {n} in progress items (the first {GROUP_ROWS} are shown here)" in text
+    link = re.search(r'href="(\?status=in_progress)">All', page.content.decode()).group(1)
+    first = text_of(client.get(reverse("workplan:workspace") + link))
+    assert f"Plan item {PAGE_ROWS - 1:04}" in first and f"Plan item {PAGE_ROWS:04}" not in first
+    assert "Page 1 of 2" in first and "The one agreed item" not in first
+    second = text_of(client.get(reverse("workplan:workspace") + link + "&page=2"))
+    assert f"Plan item {n - 1:04}" in second and f"Plan item {PAGE_ROWS - 1:04}" not in second
 
 
 def test_the_update_form_offers_today_in_the_date_field(client, cochair, item):
