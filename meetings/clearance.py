@@ -85,9 +85,10 @@ def representatives_emails(states) -> list[str]:
 def send_for_clearance(*, meeting: Meeting, by=None) -> list[ClearanceRequest]:
     """Send a draft's statement to its co-chairs.
 
-    Side effects: one request per co-chair state (sent again, an earlier clearance is withdrawn: the
-    history keeps it); the co-chairs' accounts are e-mailed once the transaction commits. Raises
-    ClearanceError for a published meeting, an empty statement or a meeting without co-chairs.
+    Side effects: one request per co-chair state (sent again, an earlier clearance is withdrawn and a
+    state no longer a co-chair loses its request: the history keeps them); the co-chairs' accounts
+    are e-mailed once the transaction commits. Raises ClearanceError for a published meeting, an
+    empty statement or a meeting without co-chairs.
     """
     if meeting.is_published:
         raise ClearanceError(f"The {meeting.display_title} is already published.")
@@ -97,6 +98,9 @@ def send_for_clearance(*, meeting: Meeting, by=None) -> list[ClearanceRequest]:
     if not states:
         raise ClearanceError(f"Record the co-chairs of the {meeting.display_title} first.")
     now, digest = timezone.now(), statement_digest(meeting.outcome_statement)
+    # A state no longer among the co-chairs loses its request: the request is what lets it read the
+    # draft (workplan/access.py), whatever its terms. The history keeps the request it had.
+    ClearanceRequest.objects.filter(meeting=meeting).exclude(state__in=states).delete()
     requests = []
     for state in states:
         request, _ = ClearanceRequest.objects.update_or_create(

@@ -784,6 +784,11 @@ def test_a_meeting_cochair_without_a_term_of_its_body_clears_it_from_the_emailed
     assert "A joint meeting agreed." in text_of(client.get(url))
     client.post(url, {"decision": "clear"})
     assert [s.name for s in missing_clearances(meeting)] == ["Viet Nam"]
+    # The secretariat corrects the co-chairs and sends it again: New Zealand's link closes.
+    meeting.cochairs.filter(state=new_zealand.representative.state).delete()
+    send_for_clearance(meeting=meeting)
+    assert client.get(url).status_code == 404
+    assert meeting.display_title not in text_of(client.get(reverse("workplan:workspace")))
 
 
 def test_cochairs_see_only_the_drafts_sent_to_them(client, draft, cochair, other_cochair, body, secretariat_user):
