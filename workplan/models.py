@@ -133,6 +133,16 @@ class WorkPlanItem(VersionedSave, models.Model):
     def get_absolute_url(self):
         return self.url_for(self.pk)
 
+    @property
+    def leads(self) -> list:
+        """Its lead states, then its lead organisations (prefetched by with_leads() in a list)."""
+        return [*self.lead_states.all(), *self.lead_organisations.all()]
+
+    @property
+    def lead_names(self) -> str:
+        """'Viet Nam, UNODC': how every list of items writes an item's leads."""
+        return ", ".join(party.display_name for party in self.leads)
+
     @staticmethod
     def url_for(pk) -> str:
         """The address of the record with this pk, without the record (search's results)."""
