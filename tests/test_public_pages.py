@@ -385,3 +385,23 @@ def test_cochairs_are_named_in_the_statements_order_on_every_page(client, demo):
     [event] = Calendar.from_ical(client.get(MEETING_URL + "calendar.ics").content).walk("VEVENT")
     assert "Co-chaired by Viet Nam and New Zealand." in str(event["description"])
     assert "New Zealand and Viet Nam" not in text_of(meeting)
+
+
+def test_an_items_leads_read_the_same_on_the_board_its_page_and_the_workspace(client, db, secretariat_user):
+    """States first, then organisations, by their short names; linked on the item's own page."""
+    item = factories.WorkPlanItemFactory(title="Joint training")
+    state = factories.MemberStateFactory(name="Viet Nam")
+    organisation = factories.OrganisationFactory(name="United Nations Office on Drugs and Crime", acronym="UNODC")
+    item.lead_states.add(state)
+    item.lead_organisations.add(organisation)
+    assert "Joint training" in text_of(client.get(reverse("workplan:board")))
+    assert "Led by Viet Nam, UNODC" in text_of(client.get(reverse("workplan:board")))
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert re.search(
+        rf'Led by</dt><dd class="col-sm-9"><a href="{state.get_absolute_url()}">Viet Nam</a>, '
+        rf'<a href="{organisation.get_absolute_url()}">UNODC</a></dd>',
+        page,
+    )
+    client.force_login(secretariat_user)
+    assert "Joint training" in text_of(client.get(reverse("workplan:workspace")))
+    assert re.search(r"Joint training .{0,40} Viet Nam, UNODC ", text_of(client.get(reverse("workplan:workspace"))))
